@@ -1,0 +1,1 @@
+"""Shared foundations: settings, the document schema, errors and ids. Imports nothing upward."""

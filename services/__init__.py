@@ -1,0 +1,1 @@
+"""Local services the project provisions itself: the embedded Elasticsearch, Airflow, the dashboard."""

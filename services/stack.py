@@ -1,0 +1,159 @@
+"""`make run`: start the embedded defaults, run the listening job, serve the dashboard,
+and stop everything that was started on Ctrl-C."""
+from __future__ import annotations
+
+import signal
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime, timedelta
+
+from rich.console import Console
+
+from core.errors import LangNgheError
+from core.settings import ROOT, Settings
+from services import airflow
+from services.elasticsearch import EmbeddedElasticsearch
+from services.processes import Child, spawn, stop_all, tail
+
+console = Console(stderr=True)
+
+
+def run_stack(settings: Settings, with_airflow: bool = True) -> int:
+    children: list[Child] = []
+    node = EmbeddedElasticsearch(settings) if settings.es_embedded else None
+    started_es = False
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        started_es = _start_elasticsearch(settings, node)
+        _ensure_index(settings)
+        children.append(_start_dashboard(settings))
+        if with_airflow:
+            children.extend(_start_airflow(settings))
+        else:
+            _run_pipeline_once(settings)
+        _wait_ready(settings, children, with_airflow)
+        _announce(settings, with_airflow)
+        _watch(settings, children)
+    except KeyboardInterrupt:
+        console.print("\n[bold]Stopping…[/]")
+    except LangNgheError as exc:
+        console.print(f"[red]error:[/] {exc.render()}")
+        return 2
+    finally:
+        stop_all(children)
+        if started_es and node:
+            node.stop()
+        if children or started_es:
+            console.print("Stopped everything `make run` started.")
+    return 0
+
+
+def _start_elasticsearch(settings: Settings, node: EmbeddedElasticsearch | None) -> bool:
+    if node is None:
+        console.print(f"Using Elasticsearch at {settings.es_url}")
+        return False
+    if node.status().running:
+        console.print(f"Elasticsearch already running at {node.url} — leaving it running afterwards.")
+        return False
+    with console.status("Starting Elasticsearch (about 20 s)…"):
+        node.start(progress=console.print)
+    console.print(f"[green]✓[/] Elasticsearch at {node.url}")
+    return True
+
+
+def _ensure_index(settings: Settings) -> None:
+    from store.client import make_client
+    from store.setup import ensure_posts_index
+
+    report = ensure_posts_index(make_client(settings), settings)
+    console.print(f"[green]✓[/] index {report.index} behind alias {report.alias}")
+
+
+def _start_dashboard(settings: Settings) -> Child:
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+           "--server.address", "127.0.0.1", "--server.port", str(settings.dashboard_port),
+           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    import os
+    return spawn("dashboard", cmd, dict(os.environ), settings.data_dir / "logs", ROOT)
+
+
+def _start_airflow(settings: Settings) -> list[Child]:
+    env = airflow.airflow_env(settings)
+    with console.status("Preparing Airflow's metadata database…"):
+        airflow.migrate(env)
+    log_dir = settings.data_dir / "logs"
+    return [spawn(name, [airflow.airflow_bin(), *args], env, log_dir, ROOT)
+            for name, args in airflow.COMPONENTS.items()]
+
+
+def _run_pipeline_once(settings: Settings) -> None:
+    from pipeline.listening import Interval, run_once
+
+    end = datetime.now(UTC).replace(second=0, microsecond=0)
+    with console.status(f"Running the pipeline once ({settings.profile} profile)…"):
+        report = run_once(Interval(end - timedelta(hours=1), end), settings=settings)
+    console.print(f"[green]✓[/] pipeline: {report['created']} new, {report['updated']} updated, "
+                  f"{report['unchanged']} unchanged, {len(report['failed'])} failed")
+
+
+def _wait_ready(settings: Settings, children: list[Child], with_airflow: bool) -> None:
+    urls = {"dashboard": f"http://127.0.0.1:{settings.dashboard_port}/_stcore/health"}
+    if with_airflow:
+        urls["airflow-api-server"] = f"http://127.0.0.1:{settings.airflow_port}/api/v2/monitor/health"
+    with console.status("Waiting for the dashboard" + (" and Airflow" if with_airflow else "") + "…"):
+        deadline = time.monotonic() + 180
+        pending = dict(urls)
+        while pending and time.monotonic() < deadline:
+            _check_children(children)
+            for name, url in list(pending.items()):
+                if _http_ok(url):
+                    console.print(f"[green]✓[/] {name} is up")
+                    pending.pop(name)
+            time.sleep(1)
+    if pending:
+        raise LangNgheError(f"{', '.join(pending)} did not come up in 3 minutes.",
+                            f"Read the logs in {settings.data_dir / 'logs'}.")
+
+
+def _announce(settings: Settings, with_airflow: bool) -> None:
+    console.rule("[bold]Lắng Nghe is running")
+    console.print(f"Dashboard:  http://127.0.0.1:{settings.dashboard_port}")
+    if with_airflow:
+        console.print(f"Airflow:    http://127.0.0.1:{settings.airflow_port}  "
+                      f"(login {settings.airflow_user} / {settings.airflow_password})")
+        console.print("The 'listening' DAG is unpaused; its first run starts now, then hourly.")
+    console.print(f"Profile:    {settings.profile}    Logs: {settings.data_dir / 'logs'}")
+    console.print("Press Ctrl-C to stop everything.")
+
+
+def _watch(settings: Settings, children: list[Child]) -> None:
+    from store.client import make_client
+    from store.queries import count_posts
+
+    client, alias, last = make_client(settings), settings.index_alias("posts"), -1
+    while True:
+        _check_children(children)
+        try:
+            count = count_posts(client, alias)
+        except Exception:  # noqa: BLE001 - progress display only; a blip must not stop the stack
+            count = last
+        if count != last:
+            console.print(f"{datetime.now():%H:%M:%S}  {count} documents indexed")
+            last = count
+        time.sleep(5)
+
+
+def _check_children(children: list[Child]) -> None:
+    for child in children:
+        if not child.alive():
+            raise LangNgheError(f"{child.name} exited (code {child.process.returncode}):\n{tail(child.log)}",
+                                f"Full log: {child.log}")
+
+
+def _http_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False

@@ -1,0 +1,1 @@
+"""Elasticsearch: the client, idempotent setup, the bulk writer and every read (queries)."""

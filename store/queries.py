@@ -1,0 +1,124 @@
+"""Every read of the index lives here: typed parameters in, plain data out.
+
+The dashboard, the CLI and (later) the digests call these, so a query is written once.
+Accent-insensitive search: the query is folded in Python exactly as the ``*_folded``
+fields were at index time, and matched against both the original and the folded fields.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from elasticsearch import Elasticsearch
+
+from core.folding import fold
+
+Interval = Literal["hour", "day", "week", "month"]
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    source: str
+    url: str
+    kind: str
+    title: str | None
+    text: str
+    author: str | None
+    published_at: str | None
+    sentiment: str | None
+    sentiment_score: float | None
+    demo: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    total: int
+    hits: list[Hit]
+
+
+def text_query(query: str | None) -> dict[str, Any]:
+    """Match ``query`` with or without diacritics; no query matches everything."""
+    if not query or not query.strip():
+        return {"match_all": {}}
+    return {"bool": {"should": [
+        {"simple_query_string": {"query": query, "fields": ["title^2", "text"],
+                                 "default_operator": "and", "boost": 2}},
+        {"simple_query_string": {"query": fold(query), "fields": ["title_folded^2", "text_folded"],
+                                 "default_operator": "and"}},
+    ], "minimum_should_match": 1}}
+
+
+def _filtered(query: str | None, *, since: datetime | None = None, until: datetime | None = None,
+              sentiment: str | None = None, source: str | None = None) -> dict[str, Any]:
+    filters: list[dict[str, Any]] = []
+    if since or until:
+        bounds = {k: v.isoformat() for k, v in (("gte", since), ("lt", until)) if v}
+        filters.append({"range": {"published_at": bounds}})
+    if sentiment:
+        filters.append({"term": {"enrichment.sentiment": sentiment}})
+    if source:
+        filters.append({"term": {"source": source}})
+    return {"bool": {"must": [text_query(query)], "filter": filters}}
+
+
+def search_posts(client: Elasticsearch, alias: str, query: str | None = None, *, size: int = 20,
+                 offset: int = 0, since: datetime | None = None, until: datetime | None = None,
+                 sentiment: str | None = None, source: str | None = None) -> SearchResult:
+    """Matching posts: by relevance for a query, newest first otherwise."""
+    sort = None if query and query.strip() else [{"published_at": {"order": "desc", "missing": "_last"}},
+                                                  {"id": "asc"}]
+    response = client.search(index=alias, query=_filtered(query, since=since, until=until,
+                                                           sentiment=sentiment, source=source),
+                             size=size, from_=offset, sort=sort, track_total_hits=True,
+                             source_excludes=["raw", "enrichment.tokens", "enrichment.normalized_text"])
+    hits = [_hit(h["_source"]) for h in response["hits"]["hits"]]
+    return SearchResult(total=response["hits"]["total"]["value"], hits=hits)
+
+
+def volume_over_time(client: Elasticsearch, alias: str, interval: Interval = "day",
+                     query: str | None = None) -> list[dict[str, Any]]:
+    """Document counts per ``published_at`` bucket and kind: ``[{"time", "kind", "count"}]``."""
+    response = client.search(index=alias, size=0, query=_filtered(query), aggs={
+        "over_time": {"date_histogram": {"field": "published_at", "calendar_interval": interval,
+                                         "time_zone": "Asia/Ho_Chi_Minh", "min_doc_count": 1},
+                      "aggs": {"kind": {"terms": {"field": "kind"}}}}})
+    rows = []
+    for bucket in response["aggregations"]["over_time"]["buckets"]:
+        for kind in bucket["kind"]["buckets"]:
+            rows.append({"time": bucket["key_as_string"], "kind": kind["key"], "count": kind["doc_count"]})
+    return rows
+
+
+def sentiment_breakdown(client: Elasticsearch, alias: str, query: str | None = None) -> dict[str, int]:
+    """Counts per sentiment label; documents not yet classified are counted as ``unknown``."""
+    response = client.search(index=alias, size=0, query=_filtered(query), aggs={
+        "sentiment": {"terms": {"field": "enrichment.sentiment", "missing": "unknown", "size": 10}}})
+    return {b["key"]: b["doc_count"] for b in response["aggregations"]["sentiment"]["buckets"]}
+
+
+def count_posts(client: Elasticsearch, alias: str, query: str | None = None) -> int:
+    return client.count(index=alias, query=_filtered(query))["count"]
+
+
+def has_demo_data(client: Elasticsearch, alias: str) -> bool:
+    return client.count(index=alias, query={"term": {"demo": True}})["count"] > 0
+
+
+def _hit(source: dict[str, Any]) -> Hit:
+    enrichment = source.get("enrichment") or {}
+    return Hit(id=source["id"], source=source["source"], url=source["url"], kind=source["kind"],
+               title=source.get("title"), text=source["text"], author=source.get("author"),
+               published_at=source.get("published_at"), sentiment=enrichment.get("sentiment"),
+               sentiment_score=enrichment.get("sentiment_score"), demo=bool(source.get("demo")))
+
+
+def kind_breakdown(client: Elasticsearch, alias: str, query: str | None = None) -> dict[str, int]:
+    """Counts per kind (article/comment/post), including documents without ``published_at``."""
+    response = client.search(index=alias, size=0, query=_filtered(query), aggs={
+        "kind": {"terms": {"field": "kind", "size": 10}}})
+    return {b["key"]: b["doc_count"] for b in response["aggregations"]["kind"]["buckets"]}

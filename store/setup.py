@@ -1,0 +1,92 @@
+"""Idempotent Elasticsearch setup, run on every start: template, versioned index, alias.
+
+Documents are written through the alias ``<prefix>-posts``; the index behind it is
+``<prefix>-posts-v<SCHEMA_VERSION>``. When the schema version moves on, a new index is
+created from the template, the old documents are copied over in Python (scroll + bulk:
+``_reindex`` is not in every distribution) and the alias is switched in one atomic call.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from elasticsearch import Elasticsearch, helpers
+
+from core.errors import ConfigError
+from core.schema import SCHEMA_VERSION
+from core.settings import Settings
+from store.client import check_available
+from store.mappings import posts_template
+
+
+@dataclass(frozen=True)
+class SetupReport:
+    alias: str
+    index: str
+    created: bool
+    migrated_from: str | None
+    copied: int
+
+
+def ensure_posts_index(client: Elasticsearch, settings: Settings) -> SetupReport:
+    check_available(client)
+    prefix = settings.index_prefix
+    alias = settings.index_alias("posts")
+    index = f"{alias}-v{SCHEMA_VERSION}"
+    template = posts_template(prefix)
+    client.indices.put_index_template(name=alias, body=template)  # idempotent by name
+    created = False
+    if not client.indices.exists(index=index):
+        client.indices.create(index=index)
+        created = True
+    else:
+        _check_drift(client, index, template["template"]["mappings"])
+    previous = _alias_targets(client, alias) - {index}
+    copied = 0
+    if previous:
+        for old in sorted(previous):
+            copied += _copy(client, old, index)
+        actions = [{"remove": {"index": old, "alias": alias}} for old in previous]
+        actions.append({"add": {"index": index, "alias": alias, "is_write_index": True}})
+        client.indices.update_aliases(actions=actions)
+    elif not client.indices.exists_alias(name=alias, index=index):
+        client.indices.put_alias(index=index, name=alias, body={"is_write_index": True})
+    return SetupReport(alias, index, created, ",".join(sorted(previous)) or None, copied)
+
+
+def _alias_targets(client: Elasticsearch, alias: str) -> set[str]:
+    if not client.indices.exists_alias(name=alias):
+        return set()
+    return set(client.indices.get_alias(name=alias).body)
+
+
+def _copy(client: Elasticsearch, source: str, target: str) -> int:
+    """Copy documents to the new index, dropping fields the new mapping no longer has."""
+    fields = set(client.indices.get_mapping(index=target)[target]["mappings"]["properties"])
+    actions = ({"_index": target, "_id": hit["_id"],
+                "_source": {k: v for k, v in hit["_source"].items() if k in fields}}
+               for hit in helpers.scan(client, index=source, query={"query": {"match_all": {}}}))
+    ok, _ = helpers.bulk(client, actions, raise_on_error=True, refresh="wait_for")
+    return ok
+
+
+def _check_drift(client: Elasticsearch, index: str, expected: dict) -> None:
+    live = client.indices.get_mapping(index=index)[index]["mappings"]
+    if _normalise(live) != _normalise(expected):
+        raise ConfigError(
+            f"The mapping of {index} differs from the one derived from core/schema.py.",
+            "Bump SCHEMA_VERSION in core/schema.py and regenerate the template "
+            "(`langnghe schema --write`); the next start migrates into a new index.")
+
+
+def _normalise(mapping: dict) -> dict:
+    props = {}
+    for name, spec in mapping.get("properties", {}).items():
+        spec = dict(spec)
+        if "properties" in spec:
+            spec = _normalise(spec)
+            spec.pop("dynamic", None)
+        spec.pop("type", None) if spec.get("type") == "object" and "properties" in spec else None
+        if spec.get("type") == "text" and spec.get("analyzer") == "standard":
+            spec.pop("analyzer")
+        props[name] = spec
+    return {"properties": props}
