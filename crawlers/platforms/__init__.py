@@ -1,0 +1,1 @@
+"""Base spiders, one per kind of site."""

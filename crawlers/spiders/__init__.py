@@ -1,0 +1,1 @@
+"""One tiny spider per source, on a platform base class."""
