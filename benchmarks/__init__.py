@@ -1,0 +1,1 @@
+"""Benchmarks: ratios measured against a baseline in the same run (`make bench`)."""

@@ -1,0 +1,66 @@
+"""Chart builders on small DataFrames: fixed colours, stacking, local time, empty input."""
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import charts
+from dashboard.data import Totals, sentiment_frame, volume_frame
+from dashboard.labels import SENTIMENT_COLOURS
+
+ROWS = [{"time": "2026-11-20T00:00:00.000+07:00", "kind": "comment", "count": 5},
+        {"time": "2026-11-20T00:00:00.000+07:00", "kind": "article", "count": 2},
+        {"time": "2026-11-21T00:00:00.000+07:00", "kind": "comment", "count": 3}]
+
+
+def _values(spec: dict) -> list[dict]:
+    return next(iter(spec["datasets"].values()))
+
+
+def test_volume_frame_keeps_ho_chi_minh_wall_clock_time():
+    frame = volume_frame([{"time": "2026-11-19T17:00:00.000Z", "kind": "article", "count": 1}, *ROWS])
+    assert frame["time"].dt.tz is None
+    assert list(frame["time"].dt.strftime("%Y-%m-%d %H:%M")) == ["2026-11-20 00:00"] * 3 + ["2026-11-21 00:00"]
+
+
+def test_volume_chart_stacks_kinds_with_fixed_order_and_vietnamese_labels():
+    spec = charts.volume_chart(volume_frame(ROWS), "day").to_dict()
+    encoding = spec["encoding"]
+    assert encoding["y"]["stack"] == "zero" and encoding["y"]["aggregate"] == "sum"
+    assert encoding["color"]["scale"]["domain"] == ["Bài báo", "Bình luận"]
+    assert encoding["x2"]["field"] == "end"
+    first = _values(spec)[0]
+    assert (first["time"], first["end"], first["when"]) == ("2026-11-20T00:00:00", "2026-11-21T00:00:00",
+                                                             "20/11/2026")
+
+
+def test_volume_chart_bucket_ends_follow_the_interval():
+    frame = volume_frame([{"time": "2026-11-01T00:00:00.000+07:00", "kind": "post", "count": 1}])
+    assert _values(charts.volume_chart(frame, "month").to_dict())[0]["end"] == "2026-12-01T00:00:00"
+    assert _values(charts.volume_chart(frame, "hour").to_dict())[0]["end"] == "2026-11-01T01:00:00"
+
+
+def test_volume_chart_accepts_an_empty_frame():
+    assert charts.volume_chart(volume_frame([]), "week").to_dict()["encoding"]["color"]["scale"]["domain"] == []
+
+
+def test_sentiment_chart_uses_fixed_colours_and_order():
+    spec = charts.sentiment_chart(sentiment_frame({"positive": 1, "negative": 3, "neutral": 2})).to_dict()
+    bars = spec["layer"][0]["encoding"]
+    assert bars["color"]["scale"] == {"domain": ["Tiêu cực", "Trung tính", "Tích cực"],
+                                      "range": [SENTIMENT_COLOURS[s] for s in ("negative", "neutral", "positive")]}
+    assert [v["text"] for v in _values(spec)] == ["3 · 50%", "2 · 33%", "1 · 17%"]
+
+
+def test_sentiment_frame_shows_unknown_only_when_present():
+    assert list(sentiment_frame({"negative": 2})["sentiment"]) == ["negative", "neutral", "positive"]
+    assert list(sentiment_frame({"unknown": 4})["count"]) == [0, 0, 0, 4]
+
+
+def test_sentiment_chart_accepts_no_documents():
+    spec = charts.sentiment_chart(pd.DataFrame({"sentiment": [], "count": []})).to_dict()
+    assert spec["layer"][0]["encoding"]["color"]["scale"]["domain"] == []
+
+
+def test_negative_share_counts_classified_documents_only():
+    assert Totals(10, {}, {"negative": 3, "positive": 3, "unknown": 4}).negative_share == 0.5
+    assert Totals(4, {}, {"unknown": 4}).negative_share is None
