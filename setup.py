@@ -10,7 +10,7 @@ setup(
     python_requires=">=3.11,<3.12",
     packages=find_packages(include=["core*", "store*", "crawlers*", "nlp*", "pipeline*",
                                     "services*", "cli*", "dashboard*"]),
-    package_data={"": ["*.json", "*.yaml", "*.txt", "*.md", "*.html", "*.xml"]},
+    package_data={"": ["*.json", "*.yaml", "*.txt", "*.tsv", "*.md", "*.html", "*.xml", "*.toml"]},
     install_requires=[
         "apache-airflow==3.3.2",
         "scrapy==2.19.0",

@@ -180,7 +180,7 @@ def _settings(args, settings: Settings) -> int:
     if args.markdown:
         print(settings_markdown())
         return 0
-    for name, env, value, _default, help_ in settings_rows(settings):
+    for _name, env, value, _default, help_ in settings_rows(settings):
         print(f"{env:<28} {value!s:<40} {help_}")
     return 0
 

@@ -103,6 +103,6 @@ class Post(BaseModel):
         return self.model_dump(mode="json")
 
     @classmethod
-    def from_document(cls, doc: dict[str, Any]) -> "Post":
+    def from_document(cls, doc: dict[str, Any]) -> Post:
         derived = {"id", "title_folded", "text_folded"}
         return cls.model_validate({k: v for k, v in doc.items() if k not in derived})

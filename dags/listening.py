@@ -63,4 +63,4 @@ def listening():
     index(enrich(crawl()))
 
 
-listening()
+listening_dag = listening()

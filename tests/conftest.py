@@ -17,6 +17,7 @@ from core.settings import Settings
 @pytest.fixture(scope="session")
 def es_url() -> str:
     if os.environ.get("ES_URL"):
+        os.environ["LANGNGHE_TEST_ES_EXTERNAL"] = "1"
         yield os.environ["ES_URL"]
         return
     from services.elasticsearch import EmbeddedElasticsearch

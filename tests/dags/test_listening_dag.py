@@ -1,0 +1,65 @@
+"""The listening DAG: it imports cleanly, and one `dag.test()` run fills the real index."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from services.airflow import airflow_env, migrate
+from store import queries
+from store.client import make_client
+from tests.helpers import ROOT, settings_env
+
+IMPORT_CHECK = """
+import json
+from airflow.dag_processing.dagbag import DagBag
+bag = DagBag(dag_folder="dags", include_examples=False)
+dag = bag.get_dag("listening")
+print(json.dumps({"errors": {k: str(v) for k, v in bag.import_errors.items()}, "dags": sorted(bag.dag_ids),
+                  "tasks": [t.task_id for t in dag.tasks] if dag else [],
+                  "retries": [t.retries for t in dag.tasks] if dag else []}))
+"""
+
+RUN_TEST = """
+from dags.listening import listening_dag
+run = listening_dag.test()
+print("STATE", run.state)
+"""
+
+
+@pytest.fixture
+def env(settings):
+    env = airflow_env(settings) | settings_env(settings)
+    migrate(env)
+    return env
+
+
+def _python(code: str, env: dict, timeout: float) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+@pytest.mark.integration
+def test_dagbag_imports_without_errors(env):
+    result = _python(IMPORT_CHECK, env, 120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["errors"] == {}
+    assert report["dags"] == ["listening"]
+    assert report["tasks"] == ["crawl", "enrich", "index"]
+    assert all(r >= 1 for r in report["retries"])
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_dag_run_indexes_the_demo_pages(env, settings):
+    result = _python(RUN_TEST, env | {"LANGNGHE_PROFILE": "demo"}, 400)
+    assert "STATE success" in result.stdout, (result.stdout[-3000:], result.stderr[-3000:])
+    client = make_client(settings)
+    alias = settings.index_alias("posts")
+    total = queries.count_posts(client, alias)
+    assert total > 50
+    assert queries.search_posts(client, alias, "ung thu").total >= 1
+    again = _python(RUN_TEST, env | {"LANGNGHE_PROFILE": "demo"}, 400)
+    assert "STATE success" in again.stdout, again.stderr[-3000:]
+    assert queries.count_posts(client, alias) == total
