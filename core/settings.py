@@ -46,7 +46,8 @@ class Settings(BaseSettings):
     es_java_home: Path | None = Field(default=None, description="JDK for the embedded Elasticsearch; unset = newest JDK under /usr/lib/jvm")
     es_run_user: str = Field(default="langnghe-es", description="system user the embedded Elasticsearch runs as when started by root")
     home: Path = Field(default_factory=_default_home,
-                       description="cache for the downloaded distribution and the embedded node's data and logs")
+                       description="cache for the downloaded Elasticsearch and the embedded node's data and logs: "
+                                   "/var/lib/langnghe as root, else ~/.cache/langnghe")
     index_prefix: str = Field(default="langnghe", description="prefix of every index, alias and template name")
 
     # --- Collection ------------------------------------------------------------

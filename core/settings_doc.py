@@ -23,8 +23,9 @@ def settings_rows(settings: Settings | None = None) -> list[tuple[str, str, str,
     settings = settings or Settings()
     rows = []
     for name, field in Settings.model_fields.items():
-        default = field.get_default(call_default_factory=True)
-        rows.append((name, env_name(name, field), _show(getattr(settings, name)), _show(default),
+        # a computed default depends on the machine: the help text says how it is chosen
+        default = "(computed)" if field.default_factory else _show(field.get_default())
+        rows.append((name, env_name(name, field), _show(getattr(settings, name)), default,
                      field.description or ""))
     return rows
 

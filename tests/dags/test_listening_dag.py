@@ -13,7 +13,7 @@ from tests.helpers import ROOT, settings_env
 IMPORT_CHECK = """
 import json
 from airflow.dag_processing.dagbag import DagBag
-bag = DagBag(dag_folder="dags", include_examples=False)
+bag = DagBag(dag_folder="dags")
 dag = bag.get_dag("listening")
 print(json.dumps({"errors": {k: str(v) for k, v in bag.import_errors.items()}, "dags": sorted(bag.dag_ids),
                   "tasks": [t.task_id for t in dag.tasks] if dag else [],
