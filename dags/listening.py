@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pendulum
 from airflow.sdk import dag, get_current_context, task
+from airflow.timetables.interval import CronDataIntervalTimetable
 
 RETRIES = {"retries": 3, "retry_delay": timedelta(seconds=30), "retry_exponential_backoff": True,
            "max_retry_delay": timedelta(minutes=10)}
@@ -26,7 +27,8 @@ def _interval():
 
 @dag(
     dag_id="listening",
-    schedule=timedelta(hours=1),
+    # real hourly intervals [hh:00, hh+1:00); with catchup off, unpausing runs the last one at once
+    schedule=CronDataIntervalTimetable("0 * * * *", timezone="Asia/Ho_Chi_Minh"),
     start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Ho_Chi_Minh"),
     catchup=False,
     max_active_runs=1,

@@ -21,7 +21,7 @@ TOOLTIP_FORMAT = {"hour": "%H:%M %d/%m/%Y", "day": "%d/%m/%Y", "week": "tuần t
 def volume_chart(frame: pd.DataFrame, interval: str = "day", *, height: int = 300) -> alt.Chart:
     """Stacked bars of documents per time bucket (``time``, ``kind``, ``count``), one colour per kind."""
     data = frame.assign(
-        end=frame["time"] + BUCKET[interval],
+        end=_bar_ends(frame["time"], BUCKET[interval]),
         kind_label=frame["kind"].map(lambda k: KIND_LABELS.get(k, k)),
         kind_order=frame["kind"].map(lambda k: KINDS.index(k) if k in KINDS else len(KINDS)),
         when=frame["time"].dt.strftime(TOOLTIP_FORMAT[interval]),
@@ -30,10 +30,12 @@ def volume_chart(frame: pd.DataFrame, interval: str = "day", *, height: int = 30
     colour = alt.Color("kind_label:N", title=None, legend=alt.Legend(orient="top"),
                        scale=alt.Scale(domain=[KIND_LABELS.get(k, k) for k in kinds],
                                        range=[KIND_COLOURS.get(k, "#999999") for k in kinds]))
+    long_span = not data.empty and data["end"].max() - data["time"].min() > pd.Timedelta(days=180)
+    axis = alt.Axis(format="%m/%Y", labelAngle=0, labelOverlap="greedy", tickCount=8) if long_span else \
+        alt.Axis(format=AXIS_FORMAT[interval], labelAngle=0, labelAlign="left", labelOverlap="greedy",
+                 tickCount={"interval": TICK_INTERVAL[interval], "step": 1})
     return alt.Chart(data, height=height).mark_bar(stroke="white", strokeWidth=1).encode(
-        x=alt.X("time:T", title=None, axis=alt.Axis(
-            format=AXIS_FORMAT[interval], labelAngle=0, labelAlign="left", labelOverlap="greedy",
-            tickCount={"interval": TICK_INTERVAL[interval], "step": 1})),
+        x=alt.X("time:T", title=None, axis=axis),
         x2="end:T",
         y=alt.Y("sum(count):Q", title="Số tài liệu", stack="zero"),
         color=colour,
@@ -41,6 +43,16 @@ def volume_chart(frame: pd.DataFrame, interval: str = "day", *, height: int = 30
         tooltip=[alt.Tooltip("when:N", title="Thời gian"), alt.Tooltip("kind_label:N", title="Loại"),
                  alt.Tooltip("sum(count):Q", title="Số lượng")],
     )
+
+
+def _bar_ends(starts: pd.Series, bucket: pd.DateOffset, min_share: float = 1 / 60) -> pd.Series:
+    """Each bar spans its bucket, but at least ``min_share`` of the plotted range: a few days
+    of comments spread over years would otherwise be drawn as bars thinner than a pixel."""
+    ends = starts + bucket
+    if starts.empty:
+        return ends
+    minimum = (ends.max() - starts.min()) * min_share
+    return pd.concat([ends, starts + minimum], axis=1).max(axis=1)
 
 
 def sentiment_chart(frame: pd.DataFrame, *, height: int = 200) -> alt.LayerChart:

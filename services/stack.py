@@ -23,7 +23,7 @@ def run_stack(settings: Settings, with_airflow: bool = True) -> int:
     children: list[Child] = []
     node = EmbeddedElasticsearch(settings) if settings.es_embedded else None
     started_es = False
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    _stop_on_signals()
     try:
         started_es = _start_elasticsearch(settings, node)
         _ensure_index(settings)
@@ -47,6 +47,16 @@ def run_stack(settings: Settings, with_airflow: bool = True) -> int:
         if children or started_es:
             console.print("Stopped everything `make run` started.")
     return 0
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C and SIGTERM both end in the same clean stop, even when started from a
+    background shell (which would otherwise hand us SIGINT already ignored)."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def _start_elasticsearch(settings: Settings, node: EmbeddedElasticsearch | None) -> bool:

@@ -64,3 +64,16 @@ def test_sentiment_chart_accepts_no_documents():
 def test_negative_share_counts_classified_documents_only():
     assert Totals(10, {}, {"negative": 3, "positive": 3, "unknown": 4}).negative_share == 0.5
     assert Totals(4, {}, {"unknown": 4}).negative_share is None
+
+
+def test_sparse_buckets_far_apart_stay_visible():
+    import pandas as pd
+
+    from dashboard.charts import _bar_ends
+
+    starts = pd.Series(pd.to_datetime(["2021-01-11", "2025-10-22"]))
+    ends = _bar_ends(starts, pd.DateOffset(days=1))
+    span = ends.max() - starts.min()
+    assert ((ends - starts) >= span / 61).all()  # each bar at least ~1/60 of the axis
+    dense = pd.Series(pd.date_range("2026-11-01", periods=30, freq="D"))
+    assert ((_bar_ends(dense, pd.DateOffset(days=1)) - dense) == pd.Timedelta(days=1)).all()
