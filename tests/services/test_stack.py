@@ -1,0 +1,69 @@
+"""`make run`'s stack (`langnghe up`): starts Airflow and the dashboard, the DAG's first run
+fills the index, and Ctrl-C stops every process it started."""
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import psutil
+import pytest
+
+from store import queries
+from store.client import make_client
+from tests.helpers import ROOT, settings_env
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _ours(data_dir: str) -> list[psutil.Process]:
+    found = []
+    for proc in psutil.process_iter():
+        try:
+            if proc.environ().get("LANGNGHE_DATA_DIR") == data_dir:
+                found.append(proc)
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+            continue
+    return found
+
+
+def test_up_runs_the_dag_and_ctrl_c_stops_everything(settings):
+    dashboard, airflow = _free_port(), _free_port()
+    env = settings_env(settings, LANGNGHE_DASHBOARD_PORT=str(dashboard), LANGNGHE_AIRFLOW_PORT=str(airflow),
+                       LANGNGHE_PROFILE="demo")
+    up = subprocess.Popen([sys.executable, "-m", "cli.main", "up"], env=env, cwd=ROOT, text=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    client, alias, output = make_client(settings), settings.index_alias("posts"), []
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            line = up.stdout.readline()
+            output.append(line)
+            if "is running" in line or up.poll() is not None:
+                break
+        assert "is running" in "".join(output), "".join(output)
+        with urllib.request.urlopen(f"http://127.0.0.1:{dashboard}/_stcore/health", timeout=5) as response:
+            assert response.status == 200
+        total = 0
+        while time.monotonic() < deadline and total < 80:  # the DAG's first run, scheduled at once
+            time.sleep(3)
+            total = queries.count_posts(client, alias)
+        assert total == 80
+        assert len(_ours(str(settings.data_dir))) >= 4  # dashboard + api-server + scheduler + dag-processor …
+    finally:
+        up.send_signal(signal.SIGINT)
+        rest, _ = up.communicate(timeout=60)
+    assert up.returncode == 0, rest
+    assert "Stopped everything" in rest
+    time.sleep(1)
+    assert _ours(str(settings.data_dir)) == []
+    for port in (dashboard, airflow):
+        with socket.socket() as sock:
+            assert sock.connect_ex(("127.0.0.1", port)) != 0, f"port {port} still open"
