@@ -65,6 +65,6 @@ def migrate(env: dict[str, str]) -> None:
 
 COMPONENTS = {
     "airflow-api-server": ["api-server"],
-    "airflow-scheduler": ["scheduler"],
+    "airflow-scheduler": ["scheduler", "--skip-serve-logs"],  # logs are read from disk; its server binds 0.0.0.0
     "airflow-dag-processor": ["dag-processor"],
 }

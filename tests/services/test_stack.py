@@ -56,7 +56,10 @@ def test_up_runs_the_dag_and_ctrl_c_stops_everything(settings):
             time.sleep(3)
             total = queries.count_posts(client, alias)
         assert total == 80
-        assert len(_ours(str(settings.data_dir))) >= 4  # dashboard + api-server + scheduler + dag-processor …
+        children = _ours(str(settings.data_dir))
+        assert len(children) >= 4  # dashboard + api-server + scheduler + dag-processor …
+        listening = [c.laddr.ip for p in children for c in p.net_connections("inet") if c.status == "LISTEN"]
+        assert listening and set(listening) <= {"127.0.0.1", "::1"}, f"listening beyond loopback: {listening}"
     finally:
         up.send_signal(signal.SIGINT)
         rest, _ = up.communicate(timeout=60)
