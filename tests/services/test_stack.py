@@ -23,17 +23,6 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _ours(data_dir: str) -> list[psutil.Process]:
-    found = []
-    for proc in psutil.process_iter():
-        try:
-            if proc.environ().get("LANGNGHE_DATA_DIR") == data_dir:
-                found.append(proc)
-        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
-            continue
-    return found
-
-
 def test_up_runs_the_dag_and_ctrl_c_stops_everything(settings):
     dashboard, airflow = _free_port(), _free_port()
     env = settings_env(settings, LANGNGHE_DASHBOARD_PORT=str(dashboard), LANGNGHE_AIRFLOW_PORT=str(airflow),
@@ -56,8 +45,9 @@ def test_up_runs_the_dag_and_ctrl_c_stops_everything(settings):
             time.sleep(3)
             total = queries.count_posts(client, alias)
         assert total == 80
-        children = _ours(str(settings.data_dir))
-        assert len(children) >= 4  # dashboard + api-server + scheduler + dag-processor …
+        # the process tree, not environment variables: Airflow's setproctitle rewrites /proc/<pid>/environ
+        children = psutil.Process(up.pid).children(recursive=True)
+        assert len(children) >= 4  # dashboard + api-server + scheduler + dag-processor + workers …
         listening = [c.laddr.ip for p in children for c in p.net_connections("inet") if c.status == "LISTEN"]
         assert listening and set(listening) <= {"127.0.0.1", "::1"}, f"listening beyond loopback: {listening}"
     finally:
@@ -65,8 +55,8 @@ def test_up_runs_the_dag_and_ctrl_c_stops_everything(settings):
         rest, _ = up.communicate(timeout=60)
     assert up.returncode == 0, rest
     assert "Stopped everything" in rest
-    time.sleep(1)
-    assert _ours(str(settings.data_dir)) == []
+    _, alive = psutil.wait_procs(children, timeout=5)
+    assert alive == [], f"still running after Ctrl-C: {[p.pid for p in alive]}"
     for port in (dashboard, airflow):
         with socket.socket() as sock:
             assert sock.connect_ex(("127.0.0.1", port)) != 0, f"port {port} still open"
