@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,6 +12,8 @@ from typing import Any
 from core.errors import InvalidInput
 from core.schema import Post
 from core.settings import Settings, get_settings
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,8 @@ def crawl(interval: Interval, profile: str | None = None, settings: Settings | N
     settings = settings or get_settings()
     profile = profile or settings.profile
     out = run_dir(interval, profile, settings) / "crawled.jsonl"
-    run_crawl(profile=profile, out=out, collected_at=interval.end, settings=settings)
+    report = run_crawl(profile=profile, out=out, collected_at=interval.end, settings=settings)
+    logger.info("crawl %s: %s", interval.key, report.summary())
     return out
 
 
