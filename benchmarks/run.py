@@ -34,14 +34,12 @@ def _timed(func) -> float:
 def bench_index(n: int = 2000) -> dict:
     from services.elasticsearch import EmbeddedElasticsearch
     from store.client import make_client
-    from store.setup import ensure_posts_index
+    from store.setup import drop_prefix, ensure_posts_index
     from store.writer import index_posts
 
     settings = get_settings().model_copy(update={"index_prefix": f"bench-{uuid.uuid4().hex[:8]}"})
     node = EmbeddedElasticsearch(settings) if settings.es_embedded else None
-    started = bool(node and not node.status().running)
-    if node:
-        node.start(progress=lambda m: print(m, file=sys.stderr))
+    started = node.ensure_started(progress=lambda m: print(m, file=sys.stderr)) if node else False
     client = make_client(settings)
     try:
         alias = ensure_posts_index(client, settings).alias
@@ -58,9 +56,7 @@ def bench_index(n: int = 2000) -> dict:
                 "noop_reindex_vs_first_write": round(t_again / t_bulk, 2),
                 "context_bulk_docs_per_s": round(len(bulk_posts) / t_bulk)}
     finally:
-        for name in client.options(ignore_status=404).indices.get(index=f"{settings.index_prefix}-*").body:
-            client.indices.delete(index=name)
-        client.indices.delete_index_template(name=f"{settings.index_prefix}-posts")
+        drop_prefix(client, settings.index_prefix)
         if started:
             node.stop()
 

@@ -1,21 +1,12 @@
-"""Lắng Nghe dashboard. Run with ``streamlit run dashboard/app.py``.
-
-Streamlit runs this file as a script with ``dashboard/`` on ``sys.path``, so the
-repository root is added first: pages import ``dashboard.*``, ``store.*`` and ``core.*``.
+"""Lắng Nghe dashboard. Run with ``streamlit run dashboard/app.py`` (the project is
+installed editable by ``make install``, so ``dashboard``, ``store`` and ``core`` import from anywhere).
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+import streamlit as st
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-import streamlit as st  # noqa: E402
-
-from dashboard.errors import error_boundary  # noqa: E402
-from dashboard.pages import overview  # noqa: E402
+from dashboard.errors import error_boundary
+from dashboard.pages import overview
 
 
 def run() -> None:

@@ -19,7 +19,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.errors import ConfigError, ElasticsearchUnavailable, LangNgheError
+from core.errors import ConfigError, ElasticsearchUnavailable
 from core.settings import Settings
 
 MAVEN = "https://repo.maven.apache.org/maven2/org/elasticsearch/distribution/integ-test-zip/elasticsearch"
@@ -96,9 +96,7 @@ class EmbeddedElasticsearch:
         progress(f"Unpacking {archive.name}…")
         with zipfile.ZipFile(archive) as zf:
             zf.extractall(self.home)
-        for path in (self.dist_dir / "bin").iterdir():
-            path.chmod(0o755)
-        for path in (self.dist_dir / "jdk" / "bin").glob("*") if (self.dist_dir / "jdk").exists() else []:
+        for path in (self.dist_dir / "bin").iterdir():  # zipfile drops the execute bits
             path.chmod(0o755)
         marker.touch()
         return self.dist_dir
@@ -167,12 +165,21 @@ class EmbeddedElasticsearch:
                 f"Read {self.node_dir / 'logs'} for details.")
         return self.wait(timeout)
 
-    def wait(self, timeout: float) -> NodeStatus:
-        deadline = time.monotonic() + timeout
+    def ensure_started(self, progress=print) -> bool:
+        """Start the node unless it already answers; True when this call started it
+        (so the caller knows whether stopping it afterwards is its job)."""
+        if self.status().running:
+            return False
+        self.start(progress)
+        return True
+
+    def wait(self, timeout: float, grace: float = 5.0) -> NodeStatus:
+        """Until the node answers; give up early if its process is gone after ``grace`` seconds."""
+        started, deadline = time.monotonic(), time.monotonic() + timeout
         while time.monotonic() < deadline:
             if _health(self.url):
                 return self.status()
-            if not self._pid() and time.monotonic() > deadline - timeout + 5:
+            if time.monotonic() - started > grace and not self._pid():
                 break
             time.sleep(0.5)
         log = self.node_dir / "logs" / "langnghe.log"
@@ -277,6 +284,3 @@ def _alive(pid: int) -> bool:
 
 def _tail(text: str, lines: int = 8) -> str:
     return "\n".join(text.strip().splitlines()[-lines:])
-
-
-__all__ = ["EmbeddedElasticsearch", "NodeStatus", "find_java_home", "LangNgheError"]

@@ -2,6 +2,7 @@
 and stop everything that was started on Ctrl-C."""
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
@@ -63,13 +64,11 @@ def _start_elasticsearch(settings: Settings, node: EmbeddedElasticsearch | None)
     if node is None:
         console.print(f"Using Elasticsearch at {settings.es_url}")
         return False
-    if node.status().running:
-        console.print(f"Elasticsearch already running at {node.url} — leaving it running afterwards.")
-        return False
     with console.status("Starting Elasticsearch (about 20 s)…"):
-        node.start(progress=console.print)
-    console.print(f"[green]✓[/] Elasticsearch at {node.url}")
-    return True
+        started = node.ensure_started(progress=console.print)
+    console.print(f"[green]✓[/] Elasticsearch at {node.url}" +
+                  ("" if started else " (already running; left running afterwards)"))
+    return started
 
 
 def _ensure_index(settings: Settings) -> None:
@@ -84,7 +83,6 @@ def _start_dashboard(settings: Settings) -> Child:
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
            "--server.address", "127.0.0.1", "--server.port", str(settings.dashboard_port),
            "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    import os
     return spawn("dashboard", cmd, dict(os.environ), settings.data_dir / "logs", ROOT)
 
 

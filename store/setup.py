@@ -79,14 +79,25 @@ def _check_drift(client: Elasticsearch, index: str, expected: dict) -> None:
 
 
 def _normalise(mapping: dict) -> dict:
+    """A mapping without what Elasticsearch leaves out when it returns one: defaults
+    (``analyzer: standard``) and the implicit ``type: object`` of nested properties."""
     props = {}
     for name, spec in mapping.get("properties", {}).items():
-        spec = dict(spec)
         if "properties" in spec:
-            spec = _normalise(spec)
-            spec.pop("dynamic", None)
-        spec.pop("type", None) if spec.get("type") == "object" and "properties" in spec else None
-        if spec.get("type") == "text" and spec.get("analyzer") == "standard":
-            spec.pop("analyzer")
-        props[name] = spec
+            props[name] = _normalise(spec)
+        else:
+            props[name] = {k: v for k, v in spec.items() if not (k == "analyzer" and v == "standard")}
     return {"properties": props}
+
+
+def drop_prefix(client: Elasticsearch, prefix: str) -> list[str]:
+    """Delete every index and the template of one index prefix (tests, benchmarks).
+
+    Indices are deleted by name: clusters refuse wildcard deletes (destructive_requires_name)."""
+    names = [n for n in client.options(ignore_status=404).indices.get(index=f"{prefix}-*",
+                                                                     expand_wildcards="all").body
+             if n.startswith(f"{prefix}-")]
+    if names:
+        client.indices.delete(index=",".join(names))
+    client.options(ignore_status=404).indices.delete_index_template(name=f"{prefix}-posts")
+    return names

@@ -24,12 +24,11 @@ def es_url() -> str:
 
     port = int(os.environ.get("LANGNGHE_TEST_ES_PORT", "9250"))
     node = EmbeddedElasticsearch(Settings(es_url=None), port=port)
-    already = node.status().running
-    node.start(progress=lambda message: print(message))
+    started = node.ensure_started(progress=print)
     os.environ["ES_URL"] = node.url
     yield node.url
     os.environ.pop("ES_URL", None)
-    if not already and not os.environ.get("LANGNGHE_TEST_KEEP_ES"):
+    if started and not os.environ.get("LANGNGHE_TEST_KEEP_ES"):
         node.stop()
 
 
@@ -39,13 +38,9 @@ def settings(es_url, tmp_path) -> Settings:
     prefix = f"test-{uuid.uuid4().hex[:10]}"
     yield Settings(es_url=es_url, index_prefix=prefix, data_dir=tmp_path / "var")
     from store.client import make_client
+    from store.setup import drop_prefix
 
-    client = make_client(Settings(es_url=es_url))
-    names = list(client.options(ignore_status=404).indices.get(index=f"{prefix}-*", expand_wildcards="all").body)
-    if names:  # destructive_requires_name: wildcards may not be deleted, names may
-        client.indices.delete(index=",".join(n for n in names if n.startswith(prefix)))
-    client.options(ignore_status=404).indices.delete_index_template(name=f"{prefix}-posts")
-
+    drop_prefix(make_client(Settings(es_url=es_url)), prefix)
 
 @pytest.fixture
 def es(settings):

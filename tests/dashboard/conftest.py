@@ -18,7 +18,7 @@ from core.folding import fold
 from core.schema import Enrichment, Post
 from core.settings import Settings, get_settings
 from store.client import check_available, make_client
-from store.setup import ensure_posts_index
+from store.setup import drop_prefix, ensure_posts_index
 from store.writer import index_posts
 
 ICT = timezone(timedelta(hours=7))
@@ -108,11 +108,7 @@ def dashboard_index(es_url: str) -> Iterator[DashboardIndex]:
     report = index_posts(client, alias, posts)
     assert not report.failed, report.failed
     yield DashboardIndex(settings, posts)
-    prefix = settings.index_prefix
-    names = list(client.options(ignore_status=404).indices.get(index=f"{prefix}-*", expand_wildcards="all").body)
-    if names:  # destructive_requires_name: wildcards may not be deleted, names may
-        client.indices.delete(index=",".join(n for n in names if n.startswith(prefix)))
-    client.options(ignore_status=404).indices.delete_index_template(name=alias)
+    drop_prefix(client, settings.index_prefix)
 
 
 @pytest.fixture

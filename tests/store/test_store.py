@@ -105,3 +105,14 @@ def test_drifted_live_mapping_is_refused_with_a_hint(es, settings):
     es.indices.create(index=index, mappings={"properties": {"text": {"type": "keyword"}}})
     with pytest.raises(ConfigError, match="differs"):
         ensure_posts_index(es, settings)
+
+
+def test_drop_prefix_removes_every_index_and_the_template(es, settings):
+    alias = settings.index_alias("posts")
+    es.indices.create(index=f"{alias}-v0")
+    ensure_posts_index(es, settings)
+    from store.setup import drop_prefix
+
+    assert sorted(drop_prefix(es, settings.index_prefix)) == [f"{alias}-v0", f"{alias}-v1"]
+    assert not es.indices.exists(index=f"{settings.index_prefix}-*", allow_no_indices=False)
+    assert not es.indices.exists_index_template(name=alias)
