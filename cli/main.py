@@ -2,13 +2,22 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from core.errors import LangNgheError
 from core.settings import Settings, get_settings
+
+# Each stage registers its own subcommands (and `bench` targets): register(sub, bench).
+AREA_COMMANDS = (
+    "cli.nlp_commands",
+    "cli.collection_commands",
+    "cli.intake_commands",
+    "cli.triage_commands",
+    "cli.notify_commands",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,23 +54,6 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="print one JSON object")
     search.set_defaults(func=_search)
 
-    classify = sub.add_parser("classify", help="add sentiment predictions to a JSON-lines file")
-    classify.add_argument("--in", dest="inp", type=Path, required=True)
-    classify.add_argument("--out", type=Path, required=True)
-    classify.add_argument("--model", type=Path, help="model folder (default: settings)")
-    classify.set_defaults(func=_classify)
-
-    evaluate = sub.add_parser("evaluate", help="score a model on a labelled JSON-lines file")
-    evaluate.add_argument("--task", choices=["sentiment"], required=True)
-    evaluate.add_argument("--data", type=Path, required=True)
-    evaluate.add_argument("--model", type=Path, help="model folder (default: settings)")
-    evaluate.set_defaults(func=_evaluate)
-
-    train = sub.add_parser("train", help="train a model from the shipped datasets")
-    train.add_argument("task", choices=["sentiment"])
-    train.add_argument("--out", type=Path, help="model folder (default: settings)")
-    train.set_defaults(func=_train)
-
     schema = sub.add_parser("schema", help="the index template derived from core/schema.py")
     schema.add_argument("--write", action="store_true", help="rewrite store/templates/posts.json")
     schema.set_defaults(func=_schema)
@@ -73,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     up = sub.add_parser("up", help="start everything (what `make run` does) until Ctrl-C")
     up.add_argument("--no-airflow", action="store_true", help="skip Airflow; run the pipeline once directly")
     up.set_defaults(func=_up)
+
+    bench = sub.add_parser("bench", help="benchmarks that print one JSON object (see `make bench`)").add_subparsers(metavar="WHAT")
+    for module in AREA_COMMANDS:
+        importlib.import_module(module).register(sub, bench)
     return parser
 
 
@@ -134,33 +130,6 @@ def _search(args, settings: Settings) -> int:
     print(f"{result.total} documents")
     for hit in result.hits:
         print(f"- [{hit.sentiment or '?'}] {(hit.title or hit.text)[:100]}  ({hit.published_at}, {hit.url})")
-    return 0
-
-
-def _classify(args, settings: Settings) -> int:
-    from nlp.classify.registry import load_classifier
-    from nlp.predict_file import classify_file
-
-    counted = classify_file(args.inp, args.out, load_classifier(args.model or settings.sentiment_model))
-    print(f"{counted} lines classified → {args.out}", file=sys.stderr)
-    return 0
-
-
-def _evaluate(args, settings: Settings) -> int:
-    from nlp.classify.registry import load_classifier
-    from nlp.evaluate import evaluate, read_labelled_jsonl
-
-    classifier = load_classifier(args.model or settings.sentiment_model)
-    texts, labels = read_labelled_jsonl(args.data, classifier.labels)
-    print(json.dumps(evaluate(classifier, texts, labels), ensure_ascii=False))
-    return 0
-
-
-def _train(args, settings: Settings) -> int:
-    from nlp.train import train_sentiment
-
-    metrics = train_sentiment(args.out or settings.sentiment_model)
-    print(json.dumps(metrics, ensure_ascii=False, indent=2))
     return 0
 
 

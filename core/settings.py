@@ -14,6 +14,12 @@ from typing import Literal
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.settings_areas.collection import CollectionSettings
+from core.settings_areas.intake import IntakeSettings
+from core.settings_areas.nlp import NlpSettings
+from core.settings_areas.notify import NotifySettings
+from core.settings_areas.triage import TriageSettings
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -25,7 +31,9 @@ def _default_home() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "langnghe"
 
 
-class Settings(BaseSettings):
+class Settings(BaseSettings, NlpSettings, CollectionSettings, IntakeSettings, TriageSettings, NotifySettings):
+    """Every knob of Lắng Nghe; the settings of each stage live in ``core/settings_areas/``."""
+
     model_config = SettingsConfigDict(env_prefix="LANGNGHE_", env_file=".env", extra="ignore")
 
     # --- Elasticsearch -------------------------------------------------------
@@ -53,15 +61,6 @@ class Settings(BaseSettings):
     # --- Collection ------------------------------------------------------------
     profile: Literal["demo", "live"] = Field(default="demo",
                                              description="'demo' crawls recorded pages served on 127.0.0.1; 'live' the real sites")
-    user_agent: str = Field(default="LangNgheBot/0.1 (+https://github.com/langnghe; citizen-listening research crawler)",
-                            description="honest User-Agent sent by every spider")
-    contact: str = Field(default="", description="contact e-mail appended to the User-Agent")
-    download_delay: float = Field(default=1.0, description="minimum seconds between requests to one host (live profile)")
-    max_comment_pages: int = Field(default=5, description="comment API pages fetched per article per run")
-
-    # --- NLP ---------------------------------------------------------------------
-    sentiment_model: Path = Field(default=ROOT / "models" / "sentiment-mixed-v1-20261130",
-                                  description="folder of the sentiment model served by the pipeline")
 
     # --- Runtime -----------------------------------------------------------------
     data_dir: Path = Field(default=ROOT / "var", description="run spool, Airflow home and logs (git-ignored)")

@@ -18,11 +18,19 @@ def _show(value) -> str:
     return text.replace(str(ROOT), "<repo>") if value is not None else ""
 
 
+def _in_order():
+    """Settings declared on ``Settings`` itself first, then each area's in the order of its bases."""
+    own = [name for name in Settings.__annotations__ if name in Settings.model_fields]
+    names = own + [name for base in Settings.__bases__ for name in getattr(base, "__annotations__", {})
+                   if name in Settings.model_fields and name not in own]
+    return [(name, Settings.model_fields[name]) for name in dict.fromkeys(names)]
+
+
 def settings_rows(settings: Settings | None = None) -> list[tuple[str, str, str, str, str]]:
     """(name, environment variable, current value, default, help) for every setting."""
     settings = settings or Settings()
     rows = []
-    for name, field in Settings.model_fields.items():
+    for name, field in _in_order():
         # a computed default depends on the machine: the help text says how it is chosen
         default = "(computed)" if field.default_factory else _show(field.get_default())
         rows.append((name, env_name(name, field), _show(getattr(settings, name)), default,

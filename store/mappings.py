@@ -24,7 +24,7 @@ def mapping_for(model: type[BaseModel]) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     for name, field in model.model_fields.items():
         nested = _nested_model(field.annotation)
-        if nested is not None:
+        if nested is not None and not _declares_es(field.json_schema_extra):
             properties[name] = {"properties": mapping_for(nested)["properties"]}
             continue
         properties[name] = _es_of(model, name, field.json_schema_extra)
@@ -60,10 +60,17 @@ def _es_of(model: type[BaseModel], name: str, extra: Any) -> dict[str, Any]:
     return dict(extra["es"])
 
 
+def _declares_es(extra: Any) -> bool:
+    return isinstance(extra, dict) and "es" in extra
+
+
 def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The model inside ``Model``, ``Model | None`` or ``list[Model]``, if any."""
     candidates = typing.get_args(annotation) if isinstance(annotation, types.UnionType) or \
-        typing.get_origin(annotation) is typing.Union else (annotation,)
+        typing.get_origin(annotation) in (typing.Union, list) else (annotation,)
     for candidate in candidates:
+        if typing.get_origin(candidate) is list:
+            return _nested_model(candidate)
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
             return candidate
     return None

@@ -34,7 +34,7 @@ def test_unknown_fields_and_kinds_are_refused():
     with pytest.raises(ValidationError):
         make(kind="tweet")
     with pytest.raises(ValidationError):
-        make(likes=3)
+        make(retweets=3)
 
 
 def test_id_from_url_when_source_has_no_id():

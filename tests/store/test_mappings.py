@@ -1,4 +1,4 @@
-from core.schema import SCHEMA_VERSION, Post
+from core.schema import SCHEMA_VERSION, Enrichment, Post
 from store.mappings import committed_template, mapping_for, posts_template
 
 
@@ -12,8 +12,9 @@ def test_every_schema_field_is_mapped():
     assert set(Post.model_fields) | set(Post.model_computed_fields) == set(properties)
     assert properties["raw"] == {"type": "object", "enabled": False}
     assert properties["text_folded"]["type"] == "text"
-    assert set(properties["enrichment"]["properties"]) == {"normalized_text", "tokens", "sentiment",
-                                                           "sentiment_score", "model_id"}
+    assert set(properties["enrichment"]["properties"]) == set(Enrichment.model_fields)
+    assert properties["enrichment"]["properties"]["places"]["properties"]["ward_code"] == {"type": "keyword"}
+    assert properties["location"] == {"type": "geo_point"}
 
 
 def test_template_names_follow_the_prefix():

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.errors import ConfigError
-from core.schema import Enrichment, Post
+from core.schema import SCHEMA_VERSION, Enrichment, Post
 from store import queries
 from store.mappings import posts_template
 from store.setup import ensure_posts_index
@@ -28,7 +28,7 @@ def test_setup_is_idempotent(es, settings):
     first = ensure_posts_index(es, settings)
     second = ensure_posts_index(es, settings)
     assert first.created and not second.created
-    assert first.index == second.index == f"{settings.index_prefix}-posts-v1"
+    assert first.index == second.index == f"{settings.index_prefix}-posts-v{SCHEMA_VERSION}"
     assert list(es.indices.get_alias(name=first.alias).body) == [first.index]
 
 
@@ -101,7 +101,7 @@ def test_schema_version_change_migrates_behind_the_alias(es, settings):
 
 
 def test_drifted_live_mapping_is_refused_with_a_hint(es, settings):
-    index = f"{settings.index_alias('posts')}-v1"
+    index = f"{settings.index_alias('posts')}-v{SCHEMA_VERSION}"
     es.indices.create(index=index, mappings={"properties": {"text": {"type": "keyword"}}})
     with pytest.raises(ConfigError, match="differs"):
         ensure_posts_index(es, settings)
@@ -113,6 +113,6 @@ def test_drop_prefix_removes_every_index_and_the_template(es, settings):
     ensure_posts_index(es, settings)
     from store.setup import drop_prefix
 
-    assert sorted(drop_prefix(es, settings.index_prefix)) == [f"{alias}-v0", f"{alias}-v1"]
+    assert sorted(drop_prefix(es, settings.index_prefix)) == [f"{alias}-v0", f"{alias}-v{SCHEMA_VERSION}"]
     assert not es.indices.exists(index=f"{settings.index_prefix}-*", allow_no_indices=False)
     assert not es.indices.exists_index_template(name=alias)

@@ -1,0 +1,6 @@
+"""Commands of crawling and source health: ``register(sub, bench)`` adds them to `langnghe`."""
+from __future__ import annotations
+
+
+def register(sub, bench) -> None:
+    """No commands yet."""
