@@ -18,6 +18,7 @@ from core.settings_areas.collection import CollectionSettings
 from core.settings_areas.intake import IntakeSettings
 from core.settings_areas.nlp import NlpSettings
 from core.settings_areas.notify import NotifySettings
+from core.settings_areas.platforms import PlatformSettings
 from core.settings_areas.triage import TriageSettings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +32,8 @@ def _default_home() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "langnghe"
 
 
-class Settings(BaseSettings, NlpSettings, CollectionSettings, IntakeSettings, TriageSettings, NotifySettings):
+class Settings(BaseSettings, NlpSettings, CollectionSettings, PlatformSettings, IntakeSettings, TriageSettings,
+               NotifySettings):
     """Every knob of Lắng Nghe; the settings of each stage live in ``core/settings_areas/``."""
 
     model_config = SettingsConfigDict(env_prefix="LANGNGHE_", env_file=".env", extra="ignore")
