@@ -91,7 +91,7 @@ def _normalise(mapping: dict) -> dict:
 
 
 def drop_prefix(client: Elasticsearch, prefix: str) -> list[str]:
-    """Delete every index and the template of one index prefix (tests, benchmarks).
+    """Delete every index and index template of one index prefix (tests, benchmarks).
 
     Indices are deleted by name: clusters refuse wildcard deletes (destructive_requires_name)."""
     names = [n for n in client.options(ignore_status=404).indices.get(index=f"{prefix}-*",
@@ -99,5 +99,7 @@ def drop_prefix(client: Elasticsearch, prefix: str) -> list[str]:
              if n.startswith(f"{prefix}-")]
     if names:
         client.indices.delete(index=",".join(names))
-    client.options(ignore_status=404).indices.delete_index_template(name=f"{prefix}-posts")
+    templates = client.options(ignore_status=404).indices.get_index_template(name=f"{prefix}-*").body
+    for template in templates.get("index_templates", []):
+        client.indices.delete_index_template(name=template["name"])
     return names
