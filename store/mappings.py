@@ -33,15 +33,20 @@ def mapping_for(model: type[BaseModel]) -> dict[str, Any]:
     return {"dynamic": "strict", "properties": dict(sorted(properties.items()))}
 
 
+def index_template(name: str, model: type[BaseModel], version: int, prefix: str = "{prefix}") -> dict[str, Any]:
+    """The index template of the ``<prefix>-<name>-v<N>`` indices holding ``model`` documents."""
+    return {
+        "index_patterns": [f"{prefix}-{name}-v*"],
+        "priority": 200,
+        "version": version,
+        "_meta": {"schema_version": version, "derived_from": f"{model.__module__}.{model.__name__}"},
+        "template": {"settings": INDEX_SETTINGS, "mappings": mapping_for(model)},
+    }
+
+
 def posts_template(prefix: str = "{prefix}") -> dict[str, Any]:
     """The index template for the posts indices (``<prefix>-posts-v<N>``)."""
-    return {
-        "index_patterns": [f"{prefix}-posts-v*"],
-        "priority": 200,
-        "version": SCHEMA_VERSION,
-        "_meta": {"schema_version": SCHEMA_VERSION, "derived_from": "core.schema.Post"},
-        "template": {"settings": INDEX_SETTINGS, "mappings": mapping_for(Post)},
-    }
+    return index_template("posts", Post, SCHEMA_VERSION, prefix)
 
 
 def committed_template() -> dict[str, Any]:

@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from elasticsearch import Elasticsearch, helpers
+from pydantic import BaseModel
 
 from core.errors import ConfigError
-from core.schema import SCHEMA_VERSION
+from core.schema import SCHEMA_VERSION, Post
 from core.settings import Settings
 from store.client import check_available
-from store.mappings import posts_template
+from store.mappings import index_template
 
 
 @dataclass(frozen=True)
@@ -28,11 +29,16 @@ class SetupReport:
 
 
 def ensure_posts_index(client: Elasticsearch, settings: Settings) -> SetupReport:
+    return ensure_index(client, settings, "posts", Post, SCHEMA_VERSION)
+
+
+def ensure_index(client: Elasticsearch, settings: Settings, name: str, model: type[BaseModel], version: int) -> SetupReport:
+    """Template, versioned index and alias ``<prefix>-<name>`` for ``model`` documents, idempotently;
+    documents of an older version are copied into the new index and the alias switched atomically."""
     check_available(client)
-    prefix = settings.index_prefix
-    alias = settings.index_alias("posts")
-    index = f"{alias}-v{SCHEMA_VERSION}"
-    template = posts_template(prefix)
+    alias = settings.index_alias(name)
+    index = f"{alias}-v{version}"
+    template = index_template(name, model, version, settings.index_prefix)
     client.indices.put_index_template(name=alias, body=template)  # idempotent by name
     created = False
     if not client.indices.exists(index=index):
