@@ -1,0 +1,1 @@
+"""Notifications: alerts on saved searches and wards, daily digests, the monthly report."""
