@@ -54,8 +54,13 @@ def text_query(query: str | None) -> dict[str, Any]:
 
 
 def _filtered(query: str | None, *, since: datetime | None = None, until: datetime | None = None,
-              sentiment: str | None = None, source: str | None = None) -> dict[str, Any]:
+              sentiment: str | None = None, source: str | None = None, ward_code: str | None = None,
+              topic: str | None = None) -> dict[str, Any]:
     filters: list[dict[str, Any]] = []
+    if ward_code:
+        filters.append({"term": {"enrichment.ward_codes": ward_code}})
+    if topic:
+        filters.append({"term": {"enrichment.topic": topic}})
     if since or until:
         bounds = {k: v.isoformat() for k, v in (("gte", since), ("lt", until)) if v}
         filters.append({"range": {"published_at": bounds}})
@@ -94,9 +99,10 @@ def volume_over_time(client: Elasticsearch, alias: str, interval: Interval = "da
     return rows
 
 
-def sentiment_breakdown(client: Elasticsearch, alias: str, query: str | None = None) -> dict[str, int]:
+def sentiment_breakdown(client: Elasticsearch, alias: str, query: str | None = None, *, since: datetime | None = None,
+                        until: datetime | None = None, ward_code: str | None = None) -> dict[str, int]:
     """Counts per sentiment label; documents not yet classified are counted as ``unknown``."""
-    response = client.search(index=alias, size=0, query=_filtered(query), aggs={
+    response = client.search(index=alias, size=0, query=_filtered(query, since=since, until=until, ward_code=ward_code), aggs={
         "sentiment": {"terms": {"field": "enrichment.sentiment", "missing": "unknown", "size": 10}}})
     return {b["key"]: b["doc_count"] for b in response["aggregations"]["sentiment"]["buckets"]}
 
@@ -122,3 +128,44 @@ def kind_breakdown(client: Elasticsearch, alias: str, query: str | None = None) 
     response = client.search(index=alias, size=0, query=_filtered(query), aggs={
         "kind": {"terms": {"field": "kind", "size": 10}}})
     return {b["key"]: b["doc_count"] for b in response["aggregations"]["kind"]["buckets"]}
+
+
+def topic_breakdown(client: Elasticsearch, alias: str, query: str | None = None, *, since: datetime | None = None,
+                    until: datetime | None = None, ward_code: str | None = None) -> dict[str, int]:
+    """Counts per topic of the city taxonomy; unclassified documents are ``unknown``."""
+    response = client.search(index=alias, size=0, query=_filtered(query, since=since, until=until, ward_code=ward_code),
+                             aggs={"topic": {"terms": {"field": "enrichment.topic", "missing": "unknown", "size": 50}}})
+    return {b["key"]: b["doc_count"] for b in response["aggregations"]["topic"]["buckets"]}
+
+
+def daily_sentiment(client: Elasticsearch, alias: str, since: datetime, until: datetime, *,
+                    ward_code: str | None = None) -> list[dict[str, Any]]:
+    """Posts per day (Asia/Ho_Chi_Minh) and sentiment: ``[{"day", "sentiment", "count"}]``."""
+    response = client.search(index=alias, size=0, query=_filtered(None, since=since, until=until, ward_code=ward_code), aggs={
+        "days": {"date_histogram": {"field": "published_at", "calendar_interval": "day", "time_zone": "Asia/Ho_Chi_Minh",
+                                    "format": "yyyy-MM-dd", "min_doc_count": 0,
+                                    "extended_bounds": {"min": _millis(since), "max": _millis(until) - 1}},
+                 "aggs": {"sentiment": {"terms": {"field": "enrichment.sentiment", "missing": "unknown", "size": 5}}}}})
+    return [{"day": day["key_as_string"], "sentiment": s["key"], "count": s["doc_count"]}
+            for day in response["aggregations"]["days"]["buckets"] for s in day["sentiment"]["buckets"]]
+
+
+def top_posts(client: Elasticsearch, alias: str, since: datetime, until: datetime, *, ward_code: str | None = None,
+              size: int = 5) -> list[Hit]:
+    """The most discussed posts of a period: most replies and likes first, then newest."""
+    response = client.search(index=alias, size=size, query=_filtered(None, since=since, until=until, ward_code=ward_code),
+                             sort=[{"replies": {"order": "desc", "missing": "_last"}},
+                                   {"likes": {"order": "desc", "missing": "_last"}},
+                                   {"published_at": "desc"}, {"id": "asc"}],
+                             source_excludes=["raw", "enrichment.tokens", "enrichment.normalized_text"])
+    return [_hit(h["_source"]) for h in response["hits"]["hits"]]
+
+
+def _millis(when: datetime) -> int:
+    return int(when.timestamp() * 1000)
+
+
+def count_posts_between(client: Elasticsearch, alias: str, since: datetime, until: datetime, *,
+                        ward_code: str | None = None, topic: str | None = None) -> int:
+    return client.count(index=alias, query=_filtered(None, since=since, until=until, ward_code=ward_code,
+                                                     topic=topic))["count"]
