@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -240,14 +241,16 @@ class DayReport:
 
 def build_day(client: Elasticsearch, settings: Settings, day: date, *, groups: list[Group] | None = None,
               out: Path | None = None, send_mail: bool = False, built_at: datetime | None = None,
-              cases: CaseSource | None = None, incidents: IncidentSource | None = None) -> DayReport:
+              cases: CaseSource | None = None, incidents: IncidentSource | None = None,
+              workers: int = 4) -> DayReport:
     """Build every group's digest of ``day``: archive it, write it under ``out`` (one .html and
     one .txt per group) and, with ``send_mail``, send it to the group's subscribers once."""
     ensure_posts_index(client, settings)
     notify_store.ensure_notify_indices(client, settings)
     groups = groups if groups is not None else digest_groups(settings)
     report = DayReport(day)
-    for group in groups:
+
+    def one(group: Group) -> tuple[Group, Rendered, DigestRecord]:
         digest = gather(client, settings, group, day, cases=cases, incidents=incidents)
         rendered = render(digest, settings)
         record_id = f"{day.isoformat()}:{group.key}"
@@ -256,12 +259,17 @@ def build_day(client: Elasticsearch, settings: Settings, day: date, *, groups: l
                               html=rendered.html.replace(UNSUBSCRIBE_MARK, "#"), text=rendered.text.replace(UNSUBSCRIBE_MARK, "#"),
                               counts=digest.counts(), built_at=built_at or digest.end,
                               sent_to=previous.sent_to if previous else [], sent_at=previous.sent_at if previous else None)
-        if out is not None:
-            report.files += _write_files(out, group, rendered)
-        if send_mail:
-            _send_group(client, settings, group, rendered, record, report)
-        notify_store.archive_digest(client, settings, record)
-        report.digests += 1
+        return group, rendered, record
+
+    # Threads overlap the Elasticsearch round trips of several groups; results keep group order.
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for group, rendered, record in pool.map(one, groups):
+            if out is not None:
+                report.files += _write_files(out, group, rendered)
+            if send_mail:
+                _send_group(client, settings, group, rendered, record, report)
+            notify_store.archive_digest(client, settings, record)
+            report.digests += 1
     client.indices.refresh(index=settings.index_alias("digests"))
     return report
 
