@@ -149,3 +149,17 @@ class DigestRecord(BaseModel):
     built_at: datetime = Field(json_schema_extra=es("date"))
     sent_to: list[str] = Field(default_factory=list, json_schema_extra=es("keyword"))
     sent_at: datetime | None = Field(default=None, json_schema_extra=es("date"))
+
+
+class SlaNotice(BaseModel):
+    """A case's deadline state told to its unit: once per case and state (at_risk, overdue)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(json_schema_extra=es("keyword"), description="<case id>:<state>")
+    case_id: str = Field(json_schema_extra=es("keyword"))
+    state: str = Field(json_schema_extra=es("keyword"))
+    unit: str = Field(json_schema_extra=es("keyword"))
+    due_at: datetime | None = Field(default=None, json_schema_extra=es("date"))
+    noticed_at: datetime = Field(json_schema_extra=es("date"))
+    deliveries: list[Delivery] = Field(default_factory=list)

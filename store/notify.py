@@ -7,12 +7,13 @@ from typing import Any
 
 from elasticsearch import ConflictError, Elasticsearch, NotFoundError
 
-from core.notify_schema import NOTIFY_SCHEMA_VERSION, AlertEvent, AlertRule, DigestRecord, Subscription
+from core.notify_schema import NOTIFY_SCHEMA_VERSION, AlertEvent, AlertRule, DigestRecord, SlaNotice, Subscription
 from core.settings import Settings
 from store.queries import text_query
 from store.setup import ensure_index
 
-INDICES = {"alert-rules": AlertRule, "alerts": AlertEvent, "subscriptions": Subscription, "digests": DigestRecord}
+INDICES = {"alert-rules": AlertRule, "alerts": AlertEvent, "subscriptions": Subscription, "digests": DigestRecord,
+           "sla-notices": SlaNotice}
 
 
 def ensure_notify_indices(client: Elasticsearch, settings: Settings) -> None:
@@ -160,3 +161,19 @@ def list_digests(client: Elasticsearch, settings: Settings, *, day: str | None =
     response = client.search(index=_alias(settings, "digests"), size=size, query={"bool": {"filter": filters}},
                              sort=[{"day": "desc"}, {"group": "asc"}], source_excludes=["html", "text"])
     return [hit["_source"] for hit in response["hits"]["hits"]]
+
+
+# --- deadline notices ---------------------------------------------------------------------------
+
+def record_notice(client: Elasticsearch, settings: Settings, notice: SlaNotice) -> bool:
+    """Store a new notice; False when this case's state was already told."""
+    try:
+        client.create(index=_alias(settings, "sla-notices"), id=notice.id, document=notice.model_dump(mode="json"),
+                      refresh="wait_for")
+    except ConflictError:
+        return False
+    return True
+
+
+def update_notice(client: Elasticsearch, settings: Settings, notice: SlaNotice) -> None:
+    client.index(index=_alias(settings, "sla-notices"), id=notice.id, document=notice.model_dump(mode="json"))
