@@ -71,6 +71,12 @@ class Settings(BaseSettings, NlpSettings, CollectionSettings, PlatformSettings, 
     airflow_user: str = Field(default="admin", description="Airflow login created by `make run`")
     airflow_password: str = Field(default="langnghe", description="Airflow password created by `make run` (local use only)")
 
+    # --- Retention ---------------------------------------------------------------
+    retention_posts_days: int = Field(default=730, ge=1, description="public posts older than this are deleted")
+    retention_personal_days: int = Field(default=365, ge=1,
+                                         description="personal data of requests and closed cases is erased after this many days")
+    retention_log_days: int = Field(default=180, ge=1, description="alerts, deadline notices and crawl reports kept this long")
+
     @property
     def es_embedded(self) -> bool:
         return not self.es_url
