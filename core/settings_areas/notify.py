@@ -15,5 +15,6 @@ class NotifySettings(BaseModel):
     digest_hour: int = Field(default=7, ge=0, le=23, description="hour (Asia/Ho_Chi_Minh) the daily digests are sent")
     alert_cooldown_minutes: int = Field(default=360, description="an alert rule fires again only after this many minutes")
     alert_baseline_weeks: int = Field(default=4, description="weeks of the same hour-of-week averaged as an alert's baseline")
+    ops_webhook: str | None = Field(default=None, description="webhook told when an Airflow task fails after its retries")
     unsubscribe_secret: str = Field(default="change-me-in-production",
                                     description="key that signs unsubscribe links (set your own in production)")
