@@ -8,9 +8,11 @@ GeoReport's error-array shape.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -27,6 +29,8 @@ from intake.problems import Problem, Problems
 from intake.services import Catalogue, catalogue
 from store.api_keys import hash_key, key_name
 from store.requests import GroupCommitWriter, WriteRejected, make_async_client
+
+log = logging.getLogger(__name__)
 
 API_PREFIX = "/open311/v2"
 
@@ -51,6 +55,7 @@ class IntakeState:
     _es: AsyncElasticsearch | None = None
     _writer: GroupCommitWriter | None = None
     _keys: dict[str, tuple[str | None, float]] = field(default_factory=dict)
+    _sync_es: Any = None
 
     @property
     def es(self) -> AsyncElasticsearch:
@@ -73,6 +78,22 @@ class IntakeState:
         if wait > 0:
             item, headers = too_many(wait)
             raise Problems([item], headers)
+
+    def open_case(self, stored: Any) -> None:
+        """Open the request's case (run after the answer is sent). A failure is logged, not
+        lost: the `intake_cases` DAG opens every request's missing case a few minutes later."""
+        if not self.settings.intake_open_cases:
+            return
+        from store.client import make_client
+        from triage.intake_cases import open_case_for_request
+
+        try:
+            if self._sync_es is None:
+                self._sync_es = make_client(self.settings)
+            open_case_for_request(self._sync_es, self.settings, stored, datetime.now(UTC))
+        except Exception:  # noqa: BLE001 (the sweep retries; the submission itself is stored)
+            log.exception("could not open the case of request %s now; the intake_cases sweep will",
+                          getattr(stored, "service_request_id", "?"))
 
     async def key_owner(self, key: str) -> str | None:
         """The name of a valid key (cached for ``intake_key_cache_seconds``), else None."""

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
+from starlette.background import BackgroundTask
 
 from core.service_request import Status
 from intake.api_models import (
@@ -112,7 +113,8 @@ async def post_request(request: Request):
                                service_notice=state.settings.intake_service_notice)
         if await state.writer.create(stored):
             return JsonResponse([{"service_request_id": stored.service_request_id, "token": stored.token,
-                                  "service_notice": stored.service_notice, "account_id": stored.personal.account_id}])
+                                  "service_notice": stored.service_notice, "account_id": stored.personal.account_id}],
+                                background=BackgroundTask(state.open_case, stored))
     raise problem(503, "Không cấp được mã phản ánh; hãy gửi lại.", "Could not allocate a request id; send it again.")
 
 

@@ -21,3 +21,4 @@ class IntakeSettings(BaseModel):
         default="Đã tiếp nhận; phản ánh được chuyển đến đơn vị phụ trách trong 1 ngày làm việc. / "
                 "Received; the report goes to the responsible unit within 1 working day.",
         description="service_notice returned with every accepted request")
+    intake_open_cases: bool = Field(default=True, description="open each submission's case right after acknowledging it")

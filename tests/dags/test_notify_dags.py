@@ -17,20 +17,21 @@ from tests.helpers import ROOT, settings_env
 
 pytestmark = pytest.mark.integration
 
-DAGS = ["alerts", "digests", "monthly_report", "retention", "sla_sweep"]
+DAGS = ["alerts", "digests", "intake_cases", "monthly_report", "retention", "sla_sweep"]
 
 IMPORT_CHECK = """
-import json
+import json, sys
+DAGS = sys.argv[1:]
 from airflow.dag_processing.dagbag import DagBag
 bag = DagBag(dag_folder="dags")
 out = {"errors": {k: str(v) for k, v in bag.import_errors.items()}, "dags": {}}
-for dag_id in %r:
+for dag_id in DAGS:
     dag = bag.get_dag(dag_id)
     out["dags"][dag_id] = None if dag is None else {
         "retries": [t.retries for t in dag.tasks],
         "callbacks": [bool(t.on_failure_callback) for t in dag.tasks]}
 print(json.dumps(out))
-""" % DAGS
+"""
 
 RUN_ALL = """
 import importlib, sys
@@ -54,7 +55,7 @@ def _python(args: list[str], env: dict, timeout: float) -> subprocess.CompletedP
 
 
 def test_dags_import_with_retries_and_failure_alerts(env):
-    result = _python([IMPORT_CHECK], env, 180)
+    result = _python([IMPORT_CHECK, *DAGS], env, 180)
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["errors"] == {}
