@@ -28,13 +28,18 @@ def run_stack(settings: Settings, with_airflow: bool = True) -> int:
     try:
         started_es = _start_elasticsearch(settings, node)
         _ensure_index(settings)
+        sink = _start_mail_sink(settings)
+        children.extend([sink] if sink else [])
+        children.append(_start_intake(settings))
         children.append(_start_dashboard(settings))
+        if settings.profile == "demo" or not with_airflow:
+            # the demo data is in place before any DAG runs, so the first digest has content
+            _run_pipeline_once(settings)
+        api_key = _seed_demo(settings) if settings.profile == "demo" else None
         if with_airflow:
             children.extend(_start_airflow(settings))
-        else:
-            _run_pipeline_once(settings)
         _wait_ready(settings, children, with_airflow)
-        _announce(settings, with_airflow)
+        _announce(settings, with_airflow, mail_sink=sink is not None, api_key=api_key)
         _watch(settings, children)
     except KeyboardInterrupt:
         console.print("\n[bold]Stopping…[/]")
@@ -77,6 +82,45 @@ def _ensure_index(settings: Settings) -> None:
 
     report = ensure_posts_index(make_client(settings), settings)
     console.print(f"[green]✓[/] index {report.index} behind alias {report.alias}")
+
+
+def _start_mail_sink(settings: Settings) -> Child | None:
+    """The local SMTP sink, unless a real SMTP server is configured."""
+    if settings.smtp_host not in ("127.0.0.1", "localhost") or _port_open(settings.smtp_host, settings.smtp_port):
+        return None
+    cmd = [sys.executable, "-m", "notify.mail_sink", "--port", str(settings.smtp_port), "--dir",
+           str(settings.data_dir / "mail")]
+    return spawn("mail-sink", cmd, dict(os.environ), settings.data_dir / "logs", ROOT)
+
+
+def _start_intake(settings: Settings) -> Child:
+    env = dict(os.environ) | {"ES_URL": settings.es_endpoint, "LANGNGHE_INDEX_PREFIX": settings.index_prefix}
+    cmd = [sys.executable, "-m", "cli.main", "intake", "serve", "--port", str(settings.intake_port)]
+    return spawn("intake-api", cmd, env, settings.data_dir / "logs", ROOT)
+
+
+def _seed_demo(settings: Settings) -> str:
+    """Demo complaints and cases, hotline records, recipients and alert rules (all idempotent);
+    returns a fresh API key for trying the intake API."""
+    from intake.hotline_import import import_file
+    from notify.demo import seed_demo_notifications
+    from store.api_keys import create_key
+    from store.client import make_client
+    from triage.demo import demo_posts, seed_demo
+    from triage.intake_cases import open_pending_cases
+
+    client = make_client(settings)
+    with console.status("Seeding the demo complaints, cases and recipients…"):
+        imported = import_file(ROOT / "data" / "hotline" / "hotline_1022_sample.csv", settings, demo=True)
+        now = datetime.now(UTC)
+        hotline_cases = open_pending_cases(client, settings, since=now - timedelta(days=3650), now=now)
+        triage = seed_demo(client, settings, now=now, posts=demo_posts(client, settings))
+        seed_demo_notifications(client, settings)
+        key = create_key(client, settings.index_alias("api-keys"), "demo")
+    console.print(f"[green]✓[/] demo: {triage['reports']} complaints as cases, {hotline_cases['opened']} new cases "
+                  f"from {imported.rows} hotline rows, "
+                  f"recipients and alert rules")
+    return key
 
 
 def _start_dashboard(settings: Settings) -> Child:
@@ -124,13 +168,19 @@ def _wait_ready(settings: Settings, children: list[Child], with_airflow: bool) -
                             f"Read the logs in {settings.data_dir / 'logs'}.")
 
 
-def _announce(settings: Settings, with_airflow: bool) -> None:
+def _announce(settings: Settings, with_airflow: bool, mail_sink: bool = False, api_key: str | None = None) -> None:
     console.rule("[bold]Lắng Nghe is running")
-    console.print(f"Dashboard:  http://127.0.0.1:{settings.dashboard_port}")
+    console.print(f"Dashboard:  http://127.0.0.1:{settings.dashboard_port}"
+                  + ("  (demo logins are listed on its login page)" if settings.profile == "demo" else ""))
+    console.print(f"Intake API: http://127.0.0.1:{settings.intake_port}/open311/v2/  "
+                  f"(OpenAPI: http://127.0.0.1:{settings.intake_port}/docs)" + (f"  demo api_key: {api_key}" if api_key else ""))
+    if mail_sink:
+        console.print(f"Mail sink:  smtp://127.0.0.1:{settings.smtp_port} → {settings.data_dir / 'mail'} (digests and alerts land here)")
     if with_airflow:
         console.print(f"Airflow:    http://127.0.0.1:{settings.airflow_port}  "
                       f"(login {settings.airflow_user} / {settings.airflow_password})")
-        console.print("The 'listening' DAG is unpaused; its first run starts now, then hourly.")
+        console.print("Every DAG is unpaused: collection per source, alerts (5 min), SLA sweep (15 min), "
+                      "digests (07:00; today's runs now), retention, monthly report.")
     console.print(f"Profile:    {settings.profile}    Logs: {settings.data_dir / 'logs'}")
     console.print("Press Ctrl-C to stop everything.")
 
@@ -157,6 +207,14 @@ def _check_children(children: list[Child]) -> None:
         if not child.alive():
             raise LangNgheError(f"{child.name} exited (code {child.process.returncode}):\n{tail(child.log)}",
                                 f"Full log: {child.log}")
+
+
+def _port_open(host: str, port: int) -> bool:
+    import socket
+
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex((host, port)) == 0
 
 
 def _http_ok(url: str) -> bool:
