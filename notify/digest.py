@@ -1,7 +1,8 @@
 """Daily digests: one per recipient group — each role, each responsible unit and each of the
 city's wards (a ward sees only its own items) — built from the same queries as the dashboard.
 
-A day's digest covers the 24 hours up to ``digest_hour`` (07:00 Asia/Ho_Chi_Minh) of that day.
+A day's digest covers the 24 hours up to ``digest_hour`` (07:00 Asia/Ho_Chi_Minh) of that day:
+what was collected in them.
 It is archived in ``<prefix>-digests`` (readable in the dashboard), written to files by
 `langnghe digest --date D --out DIR`, and sent by e-mail to the group's subscribers: an HTML
 part with inline chart images and a plain-text part. A recipient already in the archive's
@@ -36,6 +37,9 @@ from store.setup import ensure_posts_index
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 TEMPLATES = Path(__file__).parent / "templates"
 UNSUBSCRIBE_MARK = "__UNSUBSCRIBE_URL__"
+# "New" means new to us: collected in the period (a comment thread crawled today may hold posts
+# published earlier; each is counted once, on the day it was first collected).
+NEW_BY = "collected_at"
 ROLE_GROUPS = {"communications": "Truyền thông", "officer": "Cán bộ tiếp nhận", "supervisor": "Lãnh đạo / giám sát"}
 
 
@@ -145,14 +149,14 @@ def gather(client: Elasticsearch, settings: Settings, group: Group, day: date, *
     ward = group.ward_code
     week_ago = (start - timedelta(days=7), end - timedelta(days=7))
     digest = Digest(group, day, start, end)
-    digest.new_count = queries.count_posts_between(client, alias, start, end, ward_code=ward)
-    digest.previous_count = queries.count_posts_between(client, alias, *week_ago, ward_code=ward)
-    digest.topics = queries.topic_breakdown(client, alias, since=start, until=end, ward_code=ward)
-    digest.sentiment = queries.sentiment_breakdown(client, alias, since=start, until=end, ward_code=ward)
-    digest.previous_sentiment = queries.sentiment_breakdown(client, alias, since=week_ago[0], until=week_ago[1],
-                                                            ward_code=ward)
-    digest.days = queries.daily_sentiment(client, alias, end - timedelta(days=7), end, ward_code=ward)
-    digest.top_posts = queries.top_posts(client, alias, start, end, ward_code=ward)
+    new = {"ward_code": ward, "time_field": NEW_BY}
+    digest.new_count = queries.count_posts_between(client, alias, start, end, **new)
+    digest.previous_count = queries.count_posts_between(client, alias, *week_ago, **new)
+    digest.topics = queries.topic_breakdown(client, alias, since=start, until=end, **new)
+    digest.sentiment = queries.sentiment_breakdown(client, alias, since=start, until=end, **new)
+    digest.previous_sentiment = queries.sentiment_breakdown(client, alias, since=week_ago[0], until=week_ago[1], **new)
+    digest.days = queries.daily_sentiment(client, alias, end - timedelta(days=7), end, **new)
+    digest.top_posts = queries.top_posts(client, alias, start, end, **new)
     rule_ids = None
     if ward:
         rule_ids = [r.id for r in notify_store.list_rules(client, settings) if r.ward_code == ward]
