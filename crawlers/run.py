@@ -25,7 +25,8 @@ from core.errors import ConfigError, CrawlFailed, InvalidInput, LangNgheError
 from core.settings import ROOT, Settings, get_settings
 
 PROFILES = ("demo", "live")
-_PASSED_SETTINGS = {"user_agent", "contact", "download_delay", "max_comment_pages"}
+_PASSED_SETTINGS = {"user_agent", "contact", "download_delay", "max_comment_pages", "max_pages_per_run",
+                    "comment_window_days", "http_cache", "data_dir", "sources_file", "demo_port"}
 _TAIL_LINES = 40
 logger = logging.getLogger("crawlers.run")
 
@@ -64,10 +65,13 @@ def report_path(out: Path) -> Path:
 
 
 def crawl(profile: str, out: Path, collected_at: datetime, sources: list[str] | None = None,
-          settings: Settings | None = None) -> CrawlReport:
+          settings: Settings | None = None, since: dict[str, datetime | None] | None = None,
+          scrapy_settings: dict[str, Any] | None = None) -> CrawlReport:
     """Crawl ``sources`` (default: all configured for ``profile``) into the JSONL file ``out``.
 
-    ``collected_at`` is the run's data-interval end and is stamped on every document. Raises
+    ``collected_at`` is the run's data-interval end and is stamped on every document; ``since``
+    maps a source to its lower bound (items published at or before it are skipped);
+    ``scrapy_settings`` override Scrapy settings of this run (benchmarks). Raises
     ``CrawlFailed`` (with the tail of the crawl log) when the crawl process fails.
     """
     if profile not in PROFILES:
@@ -76,7 +80,8 @@ def crawl(profile: str, out: Path, collected_at: datetime, sources: list[str] | 
         raise InvalidInput("collected_at must carry a time zone (it is the run's data-interval end)")
     from crawlers.sources import plan_sources
 
-    plan_sources(profile, sources, demo_url="http://127.0.0.1")  # a bad config fails here, not in the child
+    path = (settings or get_settings()).sources_file
+    plan_sources(profile, sources, demo_url="http://127.0.0.1", path=path)  # a bad config fails here, not in the child
     out = Path(out).resolve()
     cmd = [sys.executable, "-m", "crawlers.run", "--profile", profile, "--out", str(out),
            "--collected-at", collected_at.isoformat()]
@@ -84,6 +89,11 @@ def crawl(profile: str, out: Path, collected_at: datetime, sources: list[str] | 
         cmd += ["--source", name]
     if settings is not None:
         cmd += ["--settings-json", settings.model_dump_json(include=_PASSED_SETTINGS)]
+    bounds = {name: when.isoformat() for name, when in (since or {}).items() if when is not None}
+    if bounds:
+        cmd += ["--since-json", json.dumps(bounds)]
+    if scrapy_settings:
+        cmd += ["--scrapy-json", json.dumps(scrapy_settings)]
     returncode, tail = _run_child(cmd)
     if returncode != 0:
         raise CrawlFailed(f"the {profile} crawl exited with status {returncode}; last lines of its log:\n"
@@ -123,11 +133,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--collected-at", required=True, help="ISO time with zone: the run's data-interval end")
     parser.add_argument("--source", action="append", help="source name (repeatable; default: all)")
     parser.add_argument("--settings-json", help="collection settings overriding the environment")
+    parser.add_argument("--scrapy-json", help="Scrapy settings overriding the project's (benchmarks)")
+    parser.add_argument("--since-json", help='{"source": ISO time}: skip items published at or before it')
     return parser
 
 
 def _crawl_here(args: argparse.Namespace) -> int:
     from crawlers.demo_server import DemoServer
+    from crawlers.report import FINISHED
     from crawlers.sources import plan_sources
 
     settings = Settings(**json.loads(args.settings_json)) if args.settings_json else get_settings()
@@ -140,26 +153,30 @@ def _crawl_here(args: argparse.Namespace) -> int:
     parts = out.parent / f".{out.name}.parts"
     shutil.rmtree(parts, ignore_errors=True)
 
-    process = _process(settings, args.profile, parts)
+    process = _process(settings, args.profile, parts, json.loads(args.scrapy_json or "{}"))
     with contextlib.ExitStack() as stack:
-        demo_url = stack.enter_context(DemoServer()).base_url if args.profile == "demo" else None
-        plans = plan_sources(args.profile, args.source, demo_url)
-        crawlers = {plan.name: _schedule(process, plan, collected_at) for plan in plans}
+        demo = DemoServer(port=settings.demo_port) if args.profile == "demo" else None
+        demo_url = stack.enter_context(demo).base_url if demo else None
+        plans = plan_sources(args.profile, args.source, demo_url, path=settings.sources_file)
+        since = {k: datetime.fromisoformat(v) for k, v in json.loads(args.since_json or "{}").items()}
+        crawlers = {plan.name: _schedule(process, plan, collected_at, since.get(plan.name)) for plan in plans}
         process.start()
     stats = {name: dict(c.stats.get_stats()) if c.stats else {} for name, c in crawlers.items()}
-    unfinished = {name: s.get("finish_reason") for name, s in stats.items() if s.get("finish_reason") != "finished"}
+    unfinished = {name: s.get("finish_reason") for name, s in stats.items() if s.get("finish_reason") not in FINISHED}
     if unfinished:
         logger.error("crawl did not finish: %s", unfinished)
         return 1
     documents = _merge([parts / f"{name}.jsonl" for name in crawlers], out)
+    platforms = {name: getattr(c.spidercls, "platform", None) for name, c in crawlers.items()}
     _write_json(report_path(out), {"profile": args.profile, "collected_at": collected_at.isoformat(),
-                                   "out": str(out), "documents": documents, "sources": stats})
+                                   "out": str(out), "documents": documents, "sources": stats,
+                                   "platforms": platforms, "since": args.since_json and json.loads(args.since_json)})
     shutil.rmtree(parts)
     logger.info("%s", CrawlReport.from_file(report_path(out)).summary())
     return 0
 
 
-def _process(settings: Settings, profile: str, spool_dir: Path) -> Any:
+def _process(settings: Settings, profile: str, spool_dir: Path, overrides: dict[str, Any]) -> Any:
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings as ScrapySettings
 
@@ -167,17 +184,17 @@ def _process(settings: Settings, profile: str, spool_dir: Path) -> Any:
 
     scrapy_settings = ScrapySettings()
     scrapy_settings.setmodule("crawlers.settings", priority="project")
-    scrapy_settings.update(for_run(settings, profile, spool_dir), priority="cmdline")
+    scrapy_settings.update(for_run(settings, profile, spool_dir) | overrides, priority="cmdline")
     return CrawlerProcess(scrapy_settings)
 
 
-def _schedule(process: Any, plan: Any, collected_at: datetime) -> Any:
+def _schedule(process: Any, plan: Any, collected_at: datetime, since: datetime | None) -> Any:
     try:
         crawler = process.create_crawler(plan.spider)
     except KeyError:
         raise ConfigError(f"source {plan.name!r} names spider {plan.spider!r}, which does not exist",
                           "Use the `name` of a spider in crawlers/spiders/.") from None
-    process.crawl(crawler, plan=plan, collected_at=collected_at)
+    process.crawl(crawler, plan=plan, collected_at=collected_at, since=since)
     return crawler
 
 
@@ -187,6 +204,8 @@ def _merge(files: list[Path], out: Path) -> int:
     count = 0
     with tmp.open("w", encoding="utf-8") as sink:
         for path in files:
+            if not path.is_file():  # a spider that never opened (it failed to start) spooled nothing
+                continue
             text = path.read_text(encoding="utf-8")
             count += text.count("\n")
             sink.write(text)

@@ -24,9 +24,17 @@ LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False  # Scrapy's code-execution HTTP endpoint: never on a crawler
 
-ITEM_PIPELINES = {
+HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"  # revalidates with ETag / Last-Modified
+HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_IGNORE_HTTP_CODES = [500, 502, 503, 504, 429]
+
+ITEM_PIPELINES = {  # one job each, in this order; each counts what it does in the crawler stats
     "crawlers.pipelines.validate.ValidatePipeline": 100,
-    "crawlers.pipelines.dedupe.DedupePipeline": 200,
+    "crawlers.pipelines.normalize.NormalizePipeline": 200,
+    "crawlers.pipelines.language.LanguagePipeline": 300,
+    "crawlers.pipelines.scope.ScopePipeline": 400,
+    "crawlers.pipelines.incremental.IncrementalPipeline": 500,
+    "crawlers.pipelines.dedupe.DedupePipeline": 600,
     "crawlers.pipelines.spool.SpoolPipeline": 900,
 }
 
@@ -43,8 +51,13 @@ def for_run(settings: Settings, profile: str, spool_dir: Path) -> dict[str, Any]
     """Settings of one run. The demo profile talks to a loopback server: no delay, no proxy."""
     demo = profile == "demo"
     return {
+        "HTTPCACHE_ENABLED": settings.http_cache,
+        "HTTPCACHE_DIR": str(settings.data_dir / "httpcache" / profile),
+        "CLOSESPIDER_PAGECOUNT": settings.max_pages_per_run,
+        "LANGNGHE_COMMENT_WINDOW_DAYS": settings.comment_window_days,
         "USER_AGENT": user_agent(settings),
         "DOWNLOAD_DELAY": 0 if demo else settings.download_delay,
+        "DOWNLOAD_DELAY_JITTER": 0,  # Scrapy's default jitter would go down to 0.5 × the delay
         "AUTOTHROTTLE_START_DELAY": 0 if demo else max(5.0, settings.download_delay),
         "AUTOTHROTTLE_MAX_DELAY": 1 if demo else 60,
         "HTTPPROXY_ENABLED": not demo,

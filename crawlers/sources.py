@@ -1,20 +1,21 @@
 """The source config (``config/sources.yaml``), validated once: a bad file fails with a ConfigError
-that names the file and the field, before any crawl starts."""
+that names the file and the field, before any crawl starts. Keys: crawlers/CONVENTIONS.md."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from core.errors import ConfigError
 from core.settings import ROOT
 
 SOURCES_FILE = ROOT / "config" / "sources.yaml"
 DEMO_PLACEHOLDER = "${DEMO_SERVER}"
+DEFAULT_SCHEDULE = "0 * * * *"
 Profile = Literal["demo", "live"]
-_HINT = "Fix config/sources.yaml (its header comment explains each key) and run again."
+_HINT = "Fix config/sources.yaml (crawlers/CONVENTIONS.md explains each key) and run again."
 
 
 def _http_url(value: str) -> str:
@@ -24,23 +25,35 @@ def _http_url(value: str) -> str:
     return value
 
 
+def _url_or_placeholder(value: str) -> str:
+    return value if value == DEMO_PLACEHOLDER else _http_url(value).rstrip("/")
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class BaseUrls(_Frozen):
-    """Where a news site's pages and its comment API live."""
+class BaseUrls(BaseModel):
+    """Named hosts of a source: ``site`` (its pages) and any others (``comment_api``, ``api``, …)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
 
     site: str
-    comment_api: str
+    comment_api: str | None = None
 
-    @field_validator("site", "comment_api")
-    @classmethod
-    def _url_or_placeholder(cls, value: str) -> str:
-        return value if value == DEMO_PLACEHOLDER else _http_url(value).rstrip("/")
+    @model_validator(mode="after")
+    def _urls(self) -> BaseUrls:
+        for _, value in self.pairs():
+            _url_or_placeholder(value)
+        return self
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: v.rstrip("/") for k, v in self.model_dump().items() if v is not None}
 
     def pairs(self) -> list[tuple[str, str]]:
-        return [("comment_api", self.comment_api), ("site", self.site)]
+        """(name, url) with ``site`` last, so a dedicated host wins when two share a netloc."""
+        urls = self.as_dict()
+        return [(k, v) for k, v in urls.items() if k != "site"] + [("site", urls["site"])]
 
 
 class CommentRefresh(BaseModel):
@@ -57,30 +70,64 @@ class CommentRefresh(BaseModel):
         return {key: str(value) for key, value in (self.model_extra or {}).items()}
 
 
-class ProfileConfig(_Frozen):
-    base_urls: BaseUrls
-    feeds: list[str] = Field(default_factory=list)
-    articles: list[str] = Field(default_factory=list)
-    comment_refresh: list[CommentRefresh] = Field(default_factory=list)
+class Scope(_Frozen):
+    """Keyword scope: keep items mentioning an ``include`` word (if any given), drop any mentioning ``exclude``."""
 
-    @field_validator("feeds", "articles")
+    include: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.include or self.exclude)
+
+
+class ProfileConfig(_Frozen):
+    base_urls: BaseUrls | None = None
+    feeds: list[str] = Field(default_factory=list)
+    sitemaps: list[str] = Field(default_factory=list)
+    articles: list[str] = Field(default_factory=list)
+    start_urls: list[str] = Field(default_factory=list)
+    comment_refresh: list[CommentRefresh] = Field(default_factory=list)
+    options: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("feeds", "sitemaps", "articles", "start_urls")
     @classmethod
     def _urls(cls, values: list[str]) -> list[str]:
         return [_http_url(v) for v in values]
+
+    def first_url(self) -> str | None:
+        return next(iter(self.feeds + self.sitemaps + self.articles + self.start_urls), None)
 
 
 class SourceConfig(_Frozen):
     spider: str = Field(min_length=1)
     language: str = "vi"
-    public_urls: BaseUrls
-    profiles: dict[Profile, ProfileConfig]
+    schedule: str = DEFAULT_SCHEDULE
+    scope: Scope = Field(default_factory=Scope)
+    public_urls: BaseUrls | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+    profiles: dict[Profile, ProfileConfig] = Field(min_length=1)
 
-    @field_validator("public_urls")
+    @field_validator("schedule")
     @classmethod
-    def _real_hosts(cls, urls: BaseUrls) -> BaseUrls:
-        if DEMO_PLACEHOLDER in (urls.site, urls.comment_api):
+    def _cron(cls, value: str) -> str:
+        from croniter import croniter
+
+        if not croniter.is_valid(value):
+            raise ValueError(f"not a cron expression: {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _real_hosts(self) -> SourceConfig:
+        if self.public_urls is None:
+            first = next((p.first_url() for p in self.profiles.values() if p.first_url()), None)
+            if first is None:
+                raise ValueError("give public_urls or at least one feed/sitemap/article/start URL")
+            parts = urlsplit(first)
+            object.__setattr__(self, "public_urls", BaseUrls(site=f"{parts.scheme}://{parts.netloc}"))
+        if DEMO_PLACEHOLDER in self.public_urls.as_dict().values():  # type: ignore[union-attr]
             raise ValueError("public_urls must be the real hosts; only a profile's base_urls may use the demo server")
-        return urls
+        return self
 
 
 class SourcesFile(_Frozen):
@@ -102,11 +149,16 @@ class SourcePlan(_Frozen):
     spider: str
     language: str
     profile: Profile
+    schedule: str = DEFAULT_SCHEDULE
+    scope: Scope = Field(default_factory=Scope)
     public_urls: BaseUrls
     base_urls: BaseUrls
-    feeds: list[str]
-    articles: list[str]
-    comment_refresh: list[CommentRefresh]
+    feeds: list[str] = Field(default_factory=list)
+    sitemaps: list[str] = Field(default_factory=list)
+    articles: list[str] = Field(default_factory=list)
+    start_urls: list[str] = Field(default_factory=list)
+    comment_refresh: list[CommentRefresh] = Field(default_factory=list)
+    options: dict[str, Any] = Field(default_factory=dict)
 
     @property
     def demo(self) -> bool:
@@ -115,16 +167,19 @@ class SourcePlan(_Frozen):
     def fetch_url(self, public_url: str) -> str:
         """Where to request a public URL under this profile (the demo server, for demo)."""
         parts = urlsplit(public_url)
+        base = self.base_urls.as_dict()
         for key, public in self.public_urls.pairs():
-            if urlsplit(public).netloc == parts.netloc:
-                return _rebase(parts, getattr(self.base_urls, key))
+            if urlsplit(public).netloc == parts.netloc and key in base:
+                return _rebase(parts, base[key])
         return public_url
 
     def public_page_url(self, fetched_url: str) -> str:
-        """The real site URL of a page fetched under this profile."""
+        """The real URL of a page fetched under this profile."""
         parts = urlsplit(fetched_url)
-        if urlsplit(self.base_urls.site).netloc == parts.netloc:
-            return _rebase(parts, self.public_urls.site)
+        public = self.public_urls.as_dict()
+        for key, base in reversed(self.base_urls.pairs()):  # site first: the demo server hosts all
+            if urlsplit(base).netloc == parts.netloc and key in public:
+                return _rebase(parts, public[key])
         return fetched_url
 
 
@@ -143,6 +198,8 @@ def load_sources(path: Path = SOURCES_FILE) -> dict[str, SourceConfig]:
         raise ConfigError(f"source config not found: {path}", _HINT) from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path} is not valid YAML: {exc}", _HINT) from None
+    if isinstance(data, dict):  # "x-..." keys hold YAML anchors shared by sources (e.g. a scope)
+        data = {k: v for k, v in data.items() if not str(k).startswith("x-")}
     try:
         return SourcesFile.model_validate(data).sources
     except ValidationError as exc:
@@ -165,12 +222,18 @@ def _plan(name: str, source: SourceConfig, profile: str, demo_url: str | None) -
     config = source.profiles.get(profile)  # type: ignore[call-overload]
     if config is None:
         raise ConfigError(f"source {name!r} has no {profile!r} profile", _HINT)
-    base = config.base_urls.model_dump()
+    public = source.public_urls.as_dict()  # type: ignore[union-attr]
+    if config.base_urls is not None:
+        base = config.base_urls.as_dict()
+    else:
+        base = {k: DEMO_PLACEHOLDER for k in public} if profile == "demo" else dict(public)
     if DEMO_PLACEHOLDER in base.values():
         if not demo_url:
             raise ConfigError(f"source {name!r} ({profile}) needs the demo server's address",
                               "Run crawls through crawlers.run.crawl(), which starts the demo server.")
         base = {k: demo_url.rstrip("/") if v == DEMO_PLACEHOLDER else v for k, v in base.items()}
     return SourcePlan(name=name, spider=source.spider, language=source.language, profile=profile,
-                      public_urls=source.public_urls, base_urls=BaseUrls(**base), feeds=config.feeds,
-                      articles=config.articles, comment_refresh=config.comment_refresh)
+                      schedule=source.schedule, scope=source.scope, public_urls=source.public_urls,
+                      base_urls=BaseUrls(**base), feeds=config.feeds, sitemaps=config.sitemaps,
+                      articles=config.articles, start_urls=config.start_urls,
+                      comment_refresh=config.comment_refresh, options=source.options | config.options)

@@ -1,35 +1,23 @@
-"""Listening: crawl → enrich → index every hour over the run's data interval.
+"""Listening: crawl → enrich → index → record for every source at once, every hour.
 
 Wiring only: each task is one call into ``pipeline.listening``; files in the run's spool
 folder carry the documents between tasks. Re-running an interval leaves the index as it was.
+Per-source schedules live in dags/collection.py; this DAG is the one `make run` unpauses.
 """
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pendulum
-from airflow.sdk import dag, get_current_context, task
+from airflow.sdk import dag, task
 from airflow.timetables.interval import CronDataIntervalTimetable
 
-RETRIES = {"retries": 3, "retry_delay": timedelta(seconds=30), "retry_exponential_backoff": True,
-           "max_retry_delay": timedelta(minutes=10)}
-
-
-def _interval():
-    from pipeline.listening import Interval
-
-    context = get_current_context()
-    start, end = context["data_interval_start"], context["data_interval_end"]
-    if start is None or end is None:  # a manual run without an interval: use its logical date
-        start = end = context["logical_date"] or context["dag_run"].run_after
-    return Interval(start=start, end=end)
+from pipeline.dag_support import RETRIES, TIMEZONE
 
 
 @dag(
     dag_id="listening",
     # real hourly intervals [hh:00, hh+1:00); with catchup off, unpausing runs the last one at once
-    schedule=CronDataIntervalTimetable("0 * * * *", timezone="Asia/Ho_Chi_Minh"),
-    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Ho_Chi_Minh"),
+    schedule=CronDataIntervalTimetable("0 * * * *", timezone=TIMEZONE),
+    start_date=pendulum.datetime(2026, 1, 1, tz=TIMEZONE),
     catchup=False,
     max_active_runs=1,
     default_args=RETRIES,
@@ -39,9 +27,10 @@ def _interval():
 def listening():
     @task
     def crawl() -> str:
+        from pipeline.dag_support import interval_from_context
         from pipeline.listening import crawl as crawl_step
 
-        return str(crawl_step(_interval()))
+        return str(crawl_step(interval_from_context()))
 
     @task
     def enrich(crawled: str) -> str:
@@ -62,7 +51,17 @@ def listening():
             raise RuntimeError(f"{len(report['failed'])} documents were not indexed: {report['failed'][:3]}")
         return report
 
-    index(enrich(crawl()))
+    @task
+    def record(crawled: str, indexed: dict) -> list:
+        from pathlib import Path
+
+        from pipeline.dag_support import interval_from_context
+        from pipeline.listening import record as record_step
+
+        return record_step(Path(crawled), indexed, interval_from_context())
+
+    crawled = crawl()
+    record(crawled, index(enrich(crawled)))
 
 
 listening_dag = listening()

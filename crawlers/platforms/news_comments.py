@@ -1,4 +1,5 @@
-"""Base spider for a news site with a comment API: RSS feeds → article pages → comment pages → replies.
+"""Base spider for a news site with a comment API: RSS feeds or sitemaps → article pages → comment
+pages → replies (paged by the API, or inline with their comment).
 
 Paging, reply threads, parent ids, 404s, demo URL rewriting and counting live here once; a site
 spider only says where things are on its pages and in its API (the hooks at the bottom).
@@ -9,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,9 +20,10 @@ from scrapy.http import Response
 from w3lib.html import remove_tags, replace_entities
 
 from core.ids import post_id
-from crawlers.sources import CommentRefresh, SourcePlan
+from crawlers.dates import parse_vietnamese_time, response_time
+from crawlers.platforms.base import Item, SourceSpider
+from crawlers.sources import CommentRefresh
 
-Item = dict[str, Any]
 _BREAK = re.compile(r"<br\s*/?>|</p>", re.IGNORECASE)
 
 
@@ -40,31 +42,25 @@ class CommentPage:
     total: int | None = None
 
 
-class NewsCommentsSpider(scrapy.Spider):
-    """Give it a ``SourcePlan`` and the run's ``collected_at`` (the data-interval end)."""
+class NewsCommentsSpider(SourceSpider):
+    """Give it a ``SourcePlan``, the run's ``collected_at`` and ``since`` (see ``SourceSpider``)."""
 
-    def __init__(self, plan: SourcePlan, collected_at: datetime, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if collected_at.tzinfo is None:
-            raise ValueError("collected_at must carry a time zone")
-        self.plan = plan
-        self.collected_at = collected_at
-        self.allowed_domains = sorted({urlsplit(u).hostname or "" for _, u in plan.base_urls.pairs()})
+    platform = "news_comments"
+    comment_page_size = 20  # a site's default; a source may set options.comment_page_size
 
     @property
-    def source_name(self) -> str:
-        return self.plan.name
+    def page_size(self) -> int:
+        return int(self.plan.options.get("comment_page_size", self.comment_page_size))
 
     @property
     def max_pages(self) -> int:
         return self.settings.getint("LANGNGHE_MAX_COMMENT_PAGES", 5)
 
-    def count(self, what: str, n: int = 1) -> None:
-        self.crawler.stats.inc_value(f"{self.source_name}/{what}", n)
-
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for feed in self.plan.feeds:
             yield scrapy.Request(self.plan.fetch_url(feed), callback=self.parse_feed)
+        for sitemap in self.plan.sitemaps:
+            yield scrapy.Request(self.plan.fetch_url(sitemap), callback=self.parse_sitemap)
         for url in self.plan.articles:
             yield scrapy.Request(self.plan.fetch_url(url), callback=self.parse_article_page)
         for ref in self.plan.comment_refresh:
@@ -75,15 +71,45 @@ class NewsCommentsSpider(scrapy.Spider):
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         links = [link.strip() for link in Selector(text=response.text, type="xml").xpath("//item/link/text()").getall()]
         self.count("feed_links", len(links))
+        yield from self._article_requests(links)
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        """A sitemap (or sitemap index): article URLs, skipping those last modified before the window."""
+        from scrapy.utils.sitemap import Sitemap
+
+        sitemap = Sitemap(response.body)
+        entries = [e for e in sitemap if self._recent(e.get("lastmod"))]
+        if sitemap.type == "sitemapindex":
+            for entry in entries:
+                yield scrapy.Request(self.plan.fetch_url(entry["loc"]), callback=self.parse_sitemap)
+            return
+        self.count("sitemap_links", len(entries))
+        yield from self._article_requests([e["loc"] for e in entries])
+
+    def _article_requests(self, links: list[str]) -> Iterator[scrapy.Request]:
         for link in links:
             if self.is_article_url(link):
                 yield scrapy.Request(self.plan.fetch_url(link), callback=self.parse_article_page)
+
+    def _recent(self, lastmod: str | None) -> bool:
+        when = parse_vietnamese_time(lastmod, self.collected_at) if lastmod else None
+        return when is None or self.within_comment_window(when)
+
+    def within_comment_window(self, published_at: Any) -> bool:
+        """Whether an article is recent enough for its new comments to be collected this run: published
+        at most ``comment_window_days`` before the run's lower bound (the watermark or the backfill)."""
+        if self.since is None or not isinstance(published_at, datetime):
+            return True
+        days = self.settings.getfloat("LANGNGHE_COMMENT_WINDOW_DAYS", 7)
+        return published_at >= min(self.since, self.collected_at) - timedelta(days=days)
 
     def parse_article_page(self, response: Response) -> Iterator[Item | scrapy.Request]:
         fields, thread = self.parse_article(response)
         yield self.item(kind="article", **fields)
         if thread is None:
             self.count("no_comment_widget")
+        elif not self.within_comment_window(fields.get("published_at")):
+            self.count("comments_skipped_old_article")
         else:
             yield self.comments_request(thread, offset=0, page=1)
 
@@ -106,37 +132,39 @@ class NewsCommentsSpider(scrapy.Spider):
         batch = self._read(response, "comments", self.read_comments)
         if batch is None:
             return
+        seen_at = response_time(response.headers.get("Date"), self.collected_at)
         for raw in batch.items:
-            yield self.comment_item(raw, thread, parent=None)
-            yield from self.replies_of(raw, thread)
+            yield self.comment_item(raw, thread, parent=None, seen_at=seen_at)
+            yield from self.replies_of(raw, thread, seen_at)
         if self._more(offset, len(batch.items), batch.total, page):
             yield self.comments_request(thread, offset + len(batch.items), page + 1)
 
-    def replies_of(self, raw: dict[str, Any], thread: Thread) -> Iterator[Item | scrapy.Request]:
+    def replies_of(self, raw: dict[str, Any], thread: Thread, seen_at: datetime) -> Iterator[Item | scrapy.Request]:
         parent = self.comment_id(raw)
         total, inline = self.reply_counts(raw)
         if total > len(inline):
             yield self.replies_request(thread, parent, total, offset=0, page=1)
         else:
             for reply in inline:
-                yield self.comment_item(reply, thread, parent=parent)
+                yield self.comment_item(reply, thread, parent=parent, seen_at=seen_at)
 
     def parse_replies(self, response: Response, thread: Thread, parent: str, total: int,
                       offset: int, page: int) -> Iterator[Item | scrapy.Request]:
         batch = self._read(response, "replies", self.read_replies)
         if batch is None:
             return
+        seen_at = response_time(response.headers.get("Date"), self.collected_at)
         for raw in batch.items:
-            yield self.comment_item(raw, thread, parent=parent)
+            yield self.comment_item(raw, thread, parent=parent, seen_at=seen_at)
         if self._more(offset, len(batch.items), batch.total or total, page):
             yield self.replies_request(thread, parent, total, offset + len(batch.items), page + 1)
 
-    def comment_item(self, raw: dict[str, Any], thread: Thread, parent: str | None) -> Item:
+    def comment_item(self, raw: dict[str, Any], thread: Thread, parent: str | None, seen_at: datetime) -> Item:
         cid = self.comment_id(raw)
         parent_doc = post_id(self.source_name, f"c{parent}" if parent else thread.article_id)
         url = f"{thread.article_url or self.thread_url(thread)}#comment-{cid}"
         return self.item(kind="comment", canonical_id=f"c{cid}", url=url, parent_id=parent_doc, raw=raw,
-                         **self.comment_fields(raw))
+                         **self.comment_fields(raw, seen_at))
 
     def _read(self, response: Response, what: str, reader: Any) -> CommentPage | None:
         """The API page, or None after counting why not: a 404 means 'none available here'."""
@@ -152,10 +180,6 @@ class NewsCommentsSpider(scrapy.Spider):
 
     def _more(self, offset: int, got: int, total: int | None, page: int) -> bool:
         return got > 0 and (total is None or offset + got < total) and page < self.max_pages
-
-    def item(self, **fields: Any) -> Item:
-        return {"source": self.source_name, "collected_at": self.collected_at, "demo": self.plan.demo,
-                "language": self.plan.language, **fields}
 
     # --- hooks a site spider provides ------------------------------------------------
 
@@ -193,8 +217,8 @@ class NewsCommentsSpider(scrapy.Spider):
         """How many replies a comment has, and those given inline with it."""
         raise NotImplementedError
 
-    def comment_fields(self, raw: dict[str, Any]) -> Item:
-        """author, text and published_at of a comment."""
+    def comment_fields(self, raw: dict[str, Any], seen_at: datetime) -> Item:
+        """author, text and published_at of a comment; ``seen_at`` (the response's time) resolves relative dates."""
         raise NotImplementedError
 
 

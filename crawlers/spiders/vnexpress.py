@@ -86,7 +86,7 @@ class VnexpressSpider(NewsCommentsSpider):
         replies = raw.get("replys") or {}
         return int(replies.get("total") or 0), list(replies.get("items") or [])
 
-    def comment_fields(self, raw: dict[str, Any]) -> Item:
+    def comment_fields(self, raw: dict[str, Any], seen_at: datetime) -> Item:
         return {"author": raw.get("full_name") or None, "text": plain_text(raw.get("content") or ""),
                 "published_at": _unix_time(raw.get("creation_time"))}
 

@@ -21,7 +21,7 @@ WHEN = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> list[CrawlReport]:
     base = tmp_path_factory.mktemp("demo-crawl")
-    return [crawl("demo", base / f"run{n}" / "vnexpress.jsonl", WHEN) for n in (1, 2)]
+    return [crawl("demo", base / f"run{n}" / "vnexpress.jsonl", WHEN, sources=["vnexpress"]) for n in (1, 2)]
 
 
 @pytest.fixture(scope="module")

@@ -33,4 +33,19 @@ def test_project_settings_module():
     assert s.getbool("ROBOTSTXT_OBEY") and s.getbool("AUTOTHROTTLE_ENABLED")
     assert not s.getbool("REMOTE_CONTROL_ENABLED") and not s.getbool("TELNETCONSOLE_ENABLED")
     order = sorted(s.getdict("ITEM_PIPELINES").items(), key=lambda kv: kv[1])
-    assert [name.rsplit(".", 1)[1] for name, _ in order] == ["ValidatePipeline", "DedupePipeline", "SpoolPipeline"]
+    assert [name.rsplit(".", 1)[1] for name, _ in order] == [
+        "ValidatePipeline", "NormalizePipeline", "LanguagePipeline", "ScopePipeline", "IncrementalPipeline",
+        "DedupePipeline", "SpoolPipeline"]
+    assert s.get("HTTPCACHE_POLICY") == "scrapy.extensions.httpcache.RFC2616Policy"
+
+
+def test_defaults_are_polite_cached_and_budgeted(tmp_path: Path):
+    settings = Settings(data_dir=tmp_path)
+    live = for_run(settings, "live", tmp_path / "spool")
+
+    assert live["DOWNLOAD_DELAY"] >= 1.0 and live["DOWNLOAD_DELAY_JITTER"] == 0  # never under 1 s per host
+    assert live["AUTOTHROTTLE_START_DELAY"] >= live["DOWNLOAD_DELAY"]
+    assert live["HTTPCACHE_ENABLED"] and live["HTTPCACHE_DIR"] == str(tmp_path / "httpcache" / "live")
+    assert live["CLOSESPIDER_PAGECOUNT"] == settings.max_pages_per_run > 0
+    assert "LangNgheBot" in live["USER_AGENT"]
+    assert not for_run(Settings(data_dir=tmp_path, http_cache=False), "live", tmp_path)["HTTPCACHE_ENABLED"]

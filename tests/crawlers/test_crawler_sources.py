@@ -90,3 +90,42 @@ def test_missing_file(tmp_path):
 
 def test_default_path_is_the_repo_config():
     assert SOURCES_FILE.parts[-2:] == ("config", "sources.yaml")
+
+
+URL_ONLY = """
+x-scope: &hcm {include: [tp.hcm]}
+sources:
+  city_feed:
+    spider: rss
+    scope: *hcm
+    profiles:
+      live: {feeds: [https://city.example/rss.xml]}
+      demo: {feeds: [https://city.example/rss.xml]}
+"""
+
+
+def test_a_feed_url_alone_is_a_source(tmp_path):
+    source = load_sources(write(tmp_path, URL_ONLY))["city_feed"]
+    assert source.public_urls.site == "https://city.example" and source.schedule == "0 * * * *"
+    assert source.scope.include == ["tp.hcm"]  # shared through a YAML anchor under an "x-" key
+    demo = plan_sources("demo", path=write(tmp_path, URL_ONLY), demo_url="http://127.0.0.1:9")[0]
+    assert demo.fetch_url("https://city.example/rss.xml") == "http://127.0.0.1:9/rss.xml"
+    live = plan_sources("live", path=write(tmp_path, URL_ONLY))[0]
+    assert live.fetch_url("https://city.example/rss.xml") == "https://city.example/rss.xml"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (URL_ONLY.replace("spider: rss", "spider: rss\n    schedule: every hour"), "not a cron expression"),
+    (URL_ONLY.replace("{feeds: [https://city.example/rss.xml]}", "{}"), "public_urls or at least one"),
+])
+def test_bad_schedule_or_nowhere_to_start(tmp_path, text, message):
+    with pytest.raises(ConfigError, match=message):
+        load_sources(write(tmp_path, text))
+
+
+def test_every_shipped_source_has_a_schedule_and_both_profiles():
+    from croniter import croniter
+
+    for name, source in load_sources().items():
+        assert croniter.is_valid(source.schedule), name
+        assert set(source.profiles) == {"demo", "live"}, name

@@ -54,7 +54,7 @@ def test_comment_api_matches_on_the_query_parameters_that_matter(server):
     assert get(server.base_url + "/index/getreplay?offset=0&objectid=4219024&id=38384619")[0] == 404
 
 
-@pytest.mark.parametrize("path", ["/robots.txt", "/", "/manifest.json", "/../vnexpress/manifest.json",
+@pytest.mark.parametrize("path", ["/", "/manifest.json", "/../vnexpress/manifest.json",
                                   "/vnexpress_4954454_2025-10-22.html"])
 def test_anything_not_recorded_is_404(server, path):
     status, ctype, _ = get(server.base_url + path)
@@ -76,3 +76,24 @@ def test_a_manifest_naming_a_missing_file_is_a_config_error(tmp_path):
         json.dumps({"routes": [{"path": "/x", "file": "gone.html", "content_type": "text/html"}]}))
     with pytest.raises(ConfigError, match="gone.html"):
         DemoServer(root=tmp_path)
+
+
+def test_serves_a_robots_txt_the_spiders_obey(server):
+    status, ctype, body = get(server.base_url + "/robots.txt")
+
+    assert (status, ctype) == (200, "text/plain; charset=utf-8")
+    assert b"Disallow: /private/" in body
+
+
+def test_conditional_requests_get_304_and_recorded_dates(server):
+    url = server.base_url + "/rss/tp-hcm.rss"
+    with _OPENER.open(url, timeout=5) as resp:
+        etag, date = resp.headers["ETag"], resp.headers["Date"]
+        assert resp.headers["Last-Modified"] and resp.headers["Cache-Control"] == "max-age=0"  # stale at once: revalidate
+    assert date == "Fri, 28 Nov 2025 08:00:00 GMT"  # the time the page is served at, from the manifest
+    before = server.not_modified
+    request = urllib.request.Request(url, headers={"If-None-Match": etag})
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        _OPENER.open(request, timeout=5)
+    assert answer.value.code == 304 and server.not_modified == before + 1
+    assert get(url)[0] == 200
