@@ -3,10 +3,15 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat setup.py constraints.txt | cksum | cut -d' ' -f1)
-MODEL  := models/sentiment-mixed-v1-20261130
-DATA   := $(wildcard data/datasets/*/*.jsonl)
+DATA   := $(wildcard data/datasets/*/*.jsonl) $(wildcard data/city/*.jsonl) config/taxonomy.yaml
+# task:model folder — the defaults of the <task>_model settings; `make models` trains what is missing or stale
+MODELS := sentiment:models/sentiment-mixed-v1-20261130 topic:models/topic-city-v1-20261130 \
+          complaint:models/complaint-mixed-v1-20261130 urgency:models/urgency-city-v1-20261130 \
+          legal_type:models/legal_type-city-v1-20261130 toxicity:models/toxicity-vihsd-v1-20261130 \
+          spam:models/spam-vispam-v1-20261130
+ARTIFACTS := $(foreach m,$(MODELS),$(word 2,$(subst :, ,$(m)))/model.joblib)
 
-.PHONY: help install run test test-fast lint models bench docs es-start es-stop clean chromium
+.PHONY: help install run test test-fast lint models eval bench docs es-start es-stop clean chromium
 
 help:  ## this menu
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,11 +28,17 @@ $(STAMP): setup.py constraints.txt | $(BIN)/python
 
 install: $(STAMP)  ## create .venv and install the pinned packages
 
-$(MODEL)/model.joblib: $(DATA) | $(STAMP)
-	@echo "==> training the sentiment model from the shipped datasets"
-	$(BIN)/langnghe train sentiment --out $(MODEL)
+define model_rule
+$(word 2,$(subst :, ,$(1)))/model.joblib: $$(DATA) nlp/tasks/$(word 1,$(subst :, ,$(1))).py | $$(STAMP)
+	@echo "==> training the $(word 1,$(subst :, ,$(1))) model from the shipped data"
+	$$(BIN)/langnghe train $(word 1,$(subst :, ,$(1))) --out $(word 2,$(subst :, ,$(1)))
+endef
+$(foreach m,$(MODELS),$(eval $(call model_rule,$(m))))
 
-models: $(MODEL)/model.joblib  ## train the shipped models (skipped when up to date)
+models: $(ARTIFACTS)  ## train the shipped models (skipped when up to date)
+
+eval: install models  ## dev metrics of every model next to the published test results → docs/eval.md
+	$(BIN)/python -m nlp.eval_report --out docs/eval.md
 
 run: install models  ## start Elasticsearch, Airflow and the dashboard; run the listening DAG (Ctrl-C stops all)
 	$(BIN)/langnghe up
@@ -57,4 +68,4 @@ es-stop: install  ## stop it
 	$(BIN)/langnghe es stop
 
 clean:  ## remove the venv, run data and built models (not the Elasticsearch cache)
-	rm -rf $(VENV) var $(MODEL)/model.joblib
+	rm -rf $(VENV) var $(ARTIFACTS)
