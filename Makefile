@@ -11,7 +11,7 @@ MODELS := sentiment:models/sentiment-mixed-v1-20261130 topic:models/topic-city-v
           spam:models/spam-vispam-v1-20261130
 ARTIFACTS := $(foreach m,$(MODELS),$(word 2,$(subst :, ,$(m)))/model.joblib)
 
-.PHONY: help install run test test-fast lint models eval bench docs es-start es-stop clean chromium
+.PHONY: help install transformers run test test-fast lint models eval bench docs es-start es-stop clean chromium
 
 help:  ## this menu
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,6 +28,14 @@ $(STAMP): setup.py constraints.txt | $(BIN)/python
 
 install: $(STAMP)  ## create .venv and install the pinned packages
 
+TRANSFORMERS := $(VENV)/.transformers-$(shell cat setup.py constraints.txt | cksum | cut -d' ' -f1)
+$(TRANSFORMERS): $(STAMP)
+	@echo "==> installing the transformers extra (torch is PyPI's CUDA build: about 2 minutes and 5.6 GB; runs on CPU)"
+	$(BIN)/pip install --progress-bar on -c constraints.txt -e '.[dev,transformers]'
+	@rm -f $(VENV)/.transformers-* && touch $@
+
+transformers: $(TRANSFORMERS)  ## install torch + transformers + ONNX Runtime (the transformers backend)
+
 define model_rule
 $(word 2,$(subst :, ,$(1)))/model.joblib: $$(DATA) nlp/tasks/$(word 1,$(subst :, ,$(1))).py | $$(STAMP)
 	@echo "==> training the $(word 1,$(subst :, ,$(1))) model from the shipped data"
@@ -40,7 +48,8 @@ models: $(ARTIFACTS)  ## train the shipped models (skipped when up to date)
 eval: install models  ## dev metrics of every model next to the published test results → docs/eval.md
 	$(BIN)/python -m nlp.eval_report --out docs/eval.md
 
-run: install models  ## start Elasticsearch, Airflow and the dashboard; run the listening DAG (Ctrl-C stops all)
+run: install models  ## start Elasticsearch, the intake API, Airflow, the mail sink and the dashboard (Ctrl-C stops all)
+	@if $(BIN)/python -m nlp.backends_needed; then $(MAKE) --no-print-directory transformers; fi
 	$(BIN)/langnghe up
 
 chromium:  ## Debian chromium for the browser tests (never a downloaded browser)
@@ -49,7 +58,7 @@ chromium:  ## Debian chromium for the browser tests (never a downloaded browser)
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing: run 'sudo apt-get install chromium' (browser tests will fail without it)"; fi; }
 
-test: install models chromium  ## start what the tests need and run the whole suite
+test: install transformers models chromium  ## start what the tests need and run the whole suite
 	$(BIN)/pytest
 
 test-fast: install  ## unit tests only (no Elasticsearch, no browser)
