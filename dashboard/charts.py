@@ -79,3 +79,86 @@ def sentiment_chart(frame: pd.DataFrame, *, height: int = 200) -> alt.LayerChart
                         scale=alt.Scale(domain=domain, range=[SENTIMENT_COLOURS[s] for s in present])))
     text = base.mark_text(align="left", dx=6, fontSize=13).encode(text="text:N")
     return alt.layer(bars, text)
+
+
+def sentiment_over_time_chart(frame: pd.DataFrame, *, height: int = 240) -> alt.Chart:
+    """Stacked bars per day and sentiment (``time``, ``key``, ``count``) in the fixed colours."""
+    data = frame.assign(label=frame["key"].map(lambda s: SENTIMENT_LABELS.get(s, s)),
+                        when=frame["time"].dt.strftime("%d/%m/%Y"))
+    present = [s for s in SENTIMENTS if s in set(frame["key"])]
+    return alt.Chart(data, height=height).mark_bar().encode(
+        x=alt.X("yearmonthdate(time):T", title=None, axis=alt.Axis(format="%d/%m", labelAngle=0)),
+        y=alt.Y("sum(count):Q", title=None, stack="zero"),
+        color=alt.Color("label:N", title=None, legend=alt.Legend(orient="top"),
+                        scale=alt.Scale(domain=[SENTIMENT_LABELS[s] for s in present],
+                                        range=[SENTIMENT_COLOURS[s] for s in present])),
+        tooltip=[alt.Tooltip("when:N", title="Ngày"), alt.Tooltip("label:N", title="Sắc thái"),
+                 alt.Tooltip("sum(count):Q", title="Số lượng")],
+    )
+
+
+def topics_over_time_chart(frame: pd.DataFrame, names: dict[str, str], *, height: int = 240) -> alt.Chart:
+    """Stacked bars per day and topic (``time``, ``key``, ``count``), topics named from the taxonomy."""
+    data = frame.assign(label=frame["key"].map(lambda k: names.get(k, k)),
+                        when=frame["time"].dt.strftime("%d/%m/%Y"))
+    return alt.Chart(data, height=height).mark_bar().encode(
+        x=alt.X("yearmonthdate(time):T", title=None, axis=alt.Axis(format="%d/%m", labelAngle=0)),
+        y=alt.Y("sum(count):Q", title=None, stack="zero"),
+        color=alt.Color("label:N", title=None, legend=alt.Legend(orient="top", columns=2)),
+        tooltip=[alt.Tooltip("when:N", title="Ngày"), alt.Tooltip("label:N", title="Chủ đề"),
+                 alt.Tooltip("sum(count):Q", title="Số lượng")],
+    )
+
+
+def share_chart(counts: dict[str, int], *, height: int = 240) -> alt.LayerChart:
+    """Share of voice: one bar per source, largest first, labelled with its share."""
+    total = sum(counts.values()) or 1
+    data = pd.DataFrame({"source": list(counts), "count": list(counts.values())})
+    data["share"] = data["count"] / total
+    data["text"] = [f"{n} · {share:.0%}" for n, share in zip(data["count"], data["share"], strict=True)]
+    upper = max(1, int(data["count"].max())) if not data.empty else 1
+    base = alt.Chart(data, height=height).encode(
+        y=alt.Y("source:N", title=None, sort="-x", axis=alt.Axis(ticks=False, domain=False)),
+        x=alt.X("count:Q", title=None, axis=None, scale=alt.Scale(domain=[0, upper * 1.4], nice=False)),
+        tooltip=[alt.Tooltip("source:N", title="Nguồn"), alt.Tooltip("count:Q", title="Số lượng"),
+                 alt.Tooltip("share:Q", title="Tỷ lệ", format=".0%")],
+    )
+    return alt.layer(base.mark_bar(color="#1F5FAD", cornerRadiusEnd=3),
+                     base.mark_text(align="left", dx=6).encode(text="text:N"))
+
+
+def top_wards_chart(frame: pd.DataFrame, *, limit: int = 10, height: int = 260) -> alt.Chart:
+    """Horizontal bars of the most mentioned wards (``name``, ``count``, ``negative_share``)."""
+    data = frame.nlargest(limit, "count")
+    return alt.Chart(data, height=height).mark_bar().encode(
+        y=alt.Y("name:N", title=None, sort="-x"),
+        x=alt.X("count:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1)),
+        color=alt.Color("negative_share:Q", title="Tỷ lệ tiêu cực", scale=alt.Scale(scheme="reds", domain=[0, 1]),
+                        legend=alt.Legend(format=".0%", orient="bottom")),
+        tooltip=[alt.Tooltip("name:N", title="Phường/xã"), alt.Tooltip("count:Q", title="Số lượng"),
+                 alt.Tooltip("negative_share:Q", title="Tỷ lệ tiêu cực", format=".0%")],
+    )
+
+
+MAP_MIN_LAT = 10.0  # Côn Đảo (8.7°N) would shrink the mainland to a corner; it is listed in the table instead
+
+
+def ward_map_chart(frame: pd.DataFrame, all_wards: pd.DataFrame, *, height: int = 420) -> alt.LayerChart:
+    """The city by ward without map tiles: every ward centre as a faint dot, wards with posts as
+    circles sized by count and coloured by negative share (Mercator projection of lon/lat)."""
+    mainland = all_wards.dropna(subset=["lat", "lon"]).query("lat > @MAP_MIN_LAT")
+    base = alt.Chart(mainland, height=height).mark_circle(
+        size=18, color="#CDD2D8", opacity=0.7).encode(
+        longitude="lon:Q", latitude="lat:Q", tooltip=[alt.Tooltip("name:N", title="Phường/xã")])
+    hits = alt.Chart(frame.dropna(subset=["lat", "lon"]).query("lat > @MAP_MIN_LAT")).mark_circle(opacity=0.85, stroke="white",
+                                                                      strokeWidth=0.5).encode(
+        longitude="lon:Q", latitude="lat:Q",
+        size=alt.Size("count:Q", title="Số lượng", scale=alt.Scale(range=[60, 900]),
+                      legend=alt.Legend(orient="bottom", format="d", tickMinStep=1)),
+        color=alt.Color("negative_share:Q", title="Tỷ lệ tiêu cực",
+                        scale=alt.Scale(scheme="reds", domain=[0, 1]), legend=alt.Legend(format=".0%",
+                                                                                         orient="bottom")),
+        tooltip=[alt.Tooltip("name:N", title="Phường/xã"), alt.Tooltip("count:Q", title="Số lượng"),
+                 alt.Tooltip("negative_share:Q", title="Tỷ lệ tiêu cực", format=".0%")],
+    )
+    return alt.layer(base, hits).project(type="mercator")

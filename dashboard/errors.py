@@ -6,10 +6,15 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from core.errors import ElasticsearchUnavailable, LangNgheError
+from core.errors import ElasticsearchUnavailable, InvalidInput, LangNgheError
+from triage.policy import AccessDenied
+from triage.users import AuthenticationFailed
 
 TITLES: dict[type[LangNgheError], str] = {
     ElasticsearchUnavailable: "Không kết nối được tới kho dữ liệu (Elasticsearch).",
+    AuthenticationFailed: "Đăng nhập không thành công.",
+    AccessDenied: "Không có quyền truy cập.",
+    InvalidInput: "Dữ liệu nhập chưa hợp lệ.",
 }
 
 

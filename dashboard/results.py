@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from core.settings import get_settings
 from dashboard.labels import SENTIMENT_BADGES, SENTIMENT_ICONS, TIME_ZONE, kind_label, sentiment_label
 from store.queries import Hit
+from triage.policy import User, visible_author
 
 HEADLINE_CHARS = 240
 EXCERPT_CHARS = 220
@@ -65,3 +68,27 @@ def shorten(text: str, limit: int) -> str:
 def md_escape(text: str) -> str:
     """User text shown literally: no markdown, LaTeX ($) or emoji shortcodes (:car:)."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def visible_hits(hits: list[Hit], user: User) -> list[Hit]:
+    """Posts as ``user`` may see them: communications staff see authors only as pseudonyms."""
+    key = get_settings().pseudonym_key
+    return [replace(h, author=visible_author(h.author, user, key)) for h in hits]
+
+
+def csv_bytes(rows: list[dict], user: User) -> bytes:
+    """The Explore export: one row per post, authors as ``user`` may see them, list fields joined
+    with '|', UTF-8 with a BOM so Excel reads Vietnamese correctly."""
+    import csv
+    import io
+
+    key = get_settings().pseudonym_key
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            shown = {k: "|".join(v) if isinstance(v, list) else v for k, v in row.items()}
+            shown["author"] = visible_author(row.get("author"), user, key)
+            writer.writerow(shown)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

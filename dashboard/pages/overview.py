@@ -1,11 +1,16 @@
-"""Tổng quan: how much is being said, how it feels, and what exactly — searchable."""
+"""Tổng quan: how much is being said, how it feels, about what, where, from which sources —
+and what spiked; then the newest documents, searchable."""
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data
+from dashboard import auth, charts, data
+from dashboard.i18n import language, t
 from dashboard.labels import INTERVAL_LABELS, SENTIMENT_LABELS
-from dashboard.results import md_escape, render_hits
+from dashboard.results import local_time, md_escape, render_hits, visible_hits
 
 PAGE_SIZE = 10
 DEMO_BANNER = ("**Dữ liệu minh hoạ (demo).** Các trang ở đây được ghi sẵn và phát lại trên máy, "
@@ -16,6 +21,7 @@ FILTERS = {"all": "Tất cả", **{k: v for k, v in SENTIMENT_LABELS.items() if 
 
 
 def render() -> None:
+    user = auth.require_page("overview")
     target = data.target()
     _header()
     overall = data.totals(target)
@@ -33,12 +39,15 @@ def render() -> None:
         _volume(target, query)
     with right:
         _sentiment(totals)
-    _results(target, query)
+    _breakdowns(target, query)
+    _places(target, query)
+    _spikes()
+    _results(target, query, user)
 
 
 def _header() -> None:
     title, button = st.columns([6, 1], vertical_alignment="bottom")
-    title.title("Lắng Nghe · Tổng quan", anchor=False)
+    title.title(t("overview.title"), anchor=False)
     title.caption("Ý kiến công khai về TP. Hồ Chí Minh trên báo chí và mạng xã hội, đã phân loại sắc thái. "
                   "Thời gian theo giờ Việt Nam (UTC+7).")
     if button.button("Làm mới", icon=":material/refresh:", width="stretch"):
@@ -83,7 +92,65 @@ def _sentiment(totals: data.Totals) -> None:
     st.altair_chart(charts.sentiment_chart(data.sentiment_frame(totals.by_sentiment)), width="stretch")
 
 
-def _results(target: data.Target, query: str | None) -> None:
+def _breakdowns(target: data.Target, query: str | None) -> None:
+    f = data.PostFilter(query=query)
+    left, middle, right = st.columns([2, 2, 1.4], gap="large")
+    with left:
+        st.subheader(t("overview.sentiment_time"), anchor=False)
+        frame = data.over_time(target, "enrichment.sentiment", f)
+        if frame.empty:
+            st.caption(t("common.none"))
+        else:
+            st.altair_chart(charts.sentiment_over_time_chart(frame), width="stretch")
+    with middle:
+        st.subheader(t("overview.topics_time"), anchor=False)
+        frame = data.over_time(target, "enrichment.topic", f)
+        frame = frame[frame["key"] != "unknown"]
+        if frame.empty:
+            st.caption(t("common.none"))
+        else:
+            column = 1 if language() == "en" else 0
+            names = {k: v[column] for k, v in data.topic_names().items()}
+            st.altair_chart(charts.topics_over_time_chart(frame, names), width="stretch")
+    with right:
+        st.subheader(t("overview.sources"), anchor=False)
+        by_source = data.breakdown(target, "source", f)
+        if by_source:
+            st.altair_chart(charts.share_chart(by_source), width="stretch")
+        else:
+            st.caption(t("common.none"))
+
+
+def _places(target: data.Target, query: str | None) -> None:
+    wards = data.wards_count(target, data.PostFilter(query=query))
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.subheader(t("overview.map"), anchor=False)
+        every = pd.DataFrame([(code, *rest) for code, rest in data.ward_names().items()],
+                             columns=["ward_code", "name", "lat", "lon"])
+        st.altair_chart(charts.ward_map_chart(wards, every), width="stretch")
+    with right:
+        st.subheader(t("overview.top_wards"), anchor=False)
+        if wards.empty:
+            st.caption(t("overview.no_wards"))
+        else:
+            st.altair_chart(charts.top_wards_chart(wards), width="stretch")
+
+
+def _spikes() -> None:
+    st.subheader(t("overview.spikes"), anchor=False)
+    until = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    events = data.alerts_fired(data.where(), until - timedelta(days=7), until)
+    if not events:
+        st.caption(t("overview.no_spikes"))
+        return
+    rows = [{"rule": e.rule_name, "window": local_time(e.window_end.isoformat()), "count": e.count,
+             "baseline": round(e.baseline, 1), "reason": e.reason, "link": e.link} for e in events]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={"link": st.column_config.LinkColumn(display_text="↗")})
+
+
+def _results(target: data.Target, query: str | None, user) -> None:
     st.subheader(f"Kết quả cho «{md_escape(query)}»" if query else "Mới nhất", anchor=False)
     chosen = st.segmented_control("Sắc thái", list(FILTERS), default="all", required=True,
                                   format_func=FILTERS.__getitem__, key="sentiment") or "all"
@@ -95,7 +162,7 @@ def _results(target: data.Target, query: str | None) -> None:
     if not result.hits:
         st.caption("Không tìm thấy tài liệu nào. Thử từ khoá khác hoặc bỏ bộ lọc sắc thái.")
         return
-    render_hits(result.hits)
+    render_hits(visible_hits(result.hits, user))
     pages = -(-result.total // PAGE_SIZE)
     if pages > 1:
         st.pagination(pages, key=page_key)
@@ -104,3 +171,7 @@ def _results(target: data.Target, query: str | None) -> None:
 def number(n: int) -> str:
     """Vietnamese thousands separator: 12.345."""
     return f"{n:,}".replace(",", ".")
+
+
+if __name__ == "__main__":
+    render()

@@ -9,7 +9,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -59,6 +59,23 @@ DEMO_ROWS = [
 ]
 
 
+# (words, topic) and (words, ward code): the labels the seeded posts get, first match wins
+TOPIC_WORDS = [(("ngập", "triều"), "ngap_nuoc"), (("kẹt xe", "sân bay", "metro"), "giao_thong"),
+               (("rác", "kênh"), "moi_truong")]
+WARD_WORDS = [("Bình Thạnh", "26929"), ("Gò Vấp", "26884"), ("sân bay", "26968"), ("Quận 7", "27475"),
+              ("Quận 1", "26743"), ("Thủ Thiêm", "27097")]
+WARD_NAMES = {"26929": "Phường Bình Thạnh", "26884": "Phường Gò Vấp", "26968": "Phường Tân Sơn Nhất",
+              "27475": "Phường Tân Hưng", "26743": "Phường Bến Thành", "27097": "Phường Bình Trưng"}
+
+
+def _labels(text: str, kind: str, sentiment: str) -> dict:
+    lowered = text.lower()
+    topic = next((t for words, t in TOPIC_WORDS if any(w in lowered for w in words)), "khac")
+    wards = [code for word, code in WARD_WORDS if word.lower() in lowered][:1]
+    return {"topic": topic, "ward_codes": wards, "complaint": kind == "comment" and sentiment == "negative",
+            "toxicity": "offensive" if "kinh khủng" in lowered else "clean"}
+
+
 @dataclass(frozen=True)
 class DashboardIndex:
     settings: Settings
@@ -88,8 +105,9 @@ def make_posts() -> list[Post]:
                         author=None if kind == "article" else f"Bạn đọc {i}", title=title, text=text,
                         published_at=T0 + timedelta(hours=hours), collected_at=T0 + timedelta(days=4),
                         parent_id=articles[parent].id if parent is not None else None, language="vi",
-                        demo=demo, enrichment=Enrichment(normalized_text=text, sentiment=sentiment,
-                                                         sentiment_score=0.87, model_id="test"))
+                        demo=demo, likes=len(text) % 7, replies=len(text) % 5,
+                        enrichment=Enrichment(normalized_text=text, sentiment=sentiment, sentiment_score=0.87,
+                                              model_id="test", **_labels(f"{title or ''} {text}", kind, sentiment)))
             articles += [post] if kind == "article" else []
             posts.append(post)
     return posts
@@ -107,8 +125,68 @@ def dashboard_index(es_url: str) -> Iterator[DashboardIndex]:
     posts = make_posts()
     report = index_posts(client, alias, posts)
     assert not report.failed, report.failed
+    seed_other_indices(client, settings, posts)
     yield DashboardIndex(settings, posts)
     drop_prefix(client, settings.index_prefix)
+
+
+INCIDENT_ID = "inc-test-ngap"
+CASE_ID = "HCM-2026-000042"
+COMMS_DIGEST = "2026-11-21:role:communications"
+OFFICER_DIGEST = "2026-11-21:role:officer"
+
+
+def seed_other_indices(client, settings: Settings, posts: list[Post]) -> None:
+    """What the other pages read: an incident, two digests, an alert rule and its alert, a
+    subscriber, source-run reports and audit events — written by their own store modules."""
+    from core.case_schema import AuditEvent, Channel, Incident, SentimentPoint
+    from core.notify_schema import AlertEvent, AlertRule, DigestRecord, Subscription
+    from core.source_run import RunStatus, SourceRun
+    from store import notify
+    from store.audit import ensure_audit_index, record
+    from store.incidents import ensure_incidents_index, write_incidents
+    from store.source_runs import write_runs
+
+    flood = [p for p in posts if p.enrichment.topic == "ngap_nuoc" and not p.demo]
+    ensure_incidents_index(client, settings)
+    write_incidents(client, settings, [Incident(
+        id=INCIDENT_ID, topic="ngap_nuoc", ward_code="26929", ward="Phường Bình Thạnh", title=flood[0].title or "",
+        count=len(flood), reach=sum((p.likes or 0) + (p.replies or 0) for p in flood),
+        channels=[Channel.press, Channel.post], first_seen=flood[0].published_at, last_seen=flood[-1].published_at,
+        member_ids=[p.id for p in flood], case_id=CASE_ID,
+        sentiment_trend=[SentimentPoint(day="2026-11-20", negative=3, neutral=1),
+                         SentimentPoint(day="2026-11-22", negative=1)])])
+    notify.ensure_notify_indices(client, settings)
+    built = T0 + timedelta(days=1)
+    for digest_id, title in ((COMMS_DIGEST, "Bản tin truyền thông"), (OFFICER_DIGEST, "Bản tin cán bộ tiếp nhận")):
+        day, group = digest_id.split(":", 1)
+        notify.archive_digest(client, settings, DigestRecord(
+            id=digest_id, day=day, group=group, subject=f"{title} {day}",
+            html=f"<html><body><h1>{title}</h1><p>Ngập ở Bình Thạnh.</p></body></html>",
+            text=f"{title}\nNgập ở Bình Thạnh.", built_at=built, counts={"posts": len(posts)}))
+    rule = AlertRule(id="ngap-binh-thanh", name="Ngập Bình Thạnh", query="ngập", ward_code="26929", threshold=2,
+                     spike_factor=None, emails=["truc.ban@example.vn"])
+    notify.save_rule(client, settings, rule)
+    end = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    notify.record_alert(client, settings, AlertEvent(
+        id=f"{rule.id}:{end:%Y%m%d%H}", rule_id=rule.id, rule_name=rule.name, window_start=end - timedelta(hours=1),
+        window_end=end, count=3, baseline=0.5, reason="threshold", fired_at=end,
+        link="http://127.0.0.1:8501/explore?q=ng%E1%BA%ADp&ward=26929"))
+    notify.save_subscription(client, settings, Subscription(email="thu@example.vn", name="Phạm Minh Thư",
+                                                            groups=["role:communications"]))
+    write_runs(client, settings, [
+        SourceRun(source="vnexpress", profile="demo", interval_start=T0, interval_end=T0 + timedelta(hours=1),
+                  status=RunStatus.ok, items=12, new=10, duplicates=1, invalid=1, errors=0,
+                  last_success_at=T0 + timedelta(hours=1)),
+        SourceRun(source="facebook_pages", profile="demo", interval_start=T0, interval_end=T0 + timedelta(hours=1),
+                  status=RunStatus.not_configured, not_configured=True, not_configured_reason="no FB token")])
+    ensure_audit_index(client, settings)
+    record(client, settings, AuditEvent(at=T0 + timedelta(days=2), actor="canbo.lan", role="officer",
+                                        action="case.view_personal_data", target_type="case", target_id=CASE_ID,
+                                        personal_data=True))
+    record(client, settings, AuditEvent(at=T0 + timedelta(days=2, hours=1), actor="canbo.minh", role="officer",
+                                        action="case.transition", target_type="case", target_id=CASE_ID,
+                                        before={"status": "new"}, after={"status": "assigned"}))
 
 
 @pytest.fixture

@@ -78,28 +78,76 @@ def _screenshot(page, path: Path) -> None:
     page.set_viewport_size({"width": 1440, "height": 1000})
 
 
-def test_overview_in_chromium(dashboard_url: str, dashboard_index: DashboardIndex, tmp_path: Path):
-    from playwright.sync_api import expect, sync_playwright
+def _log_in(page, name: str, password: str = "langnghe-demo") -> None:
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("heading", name="Lắng Nghe · Đăng nhập")).to_be_visible()
+    page.get_by_label("Tên đăng nhập").fill(name)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def test_communications_flow_in_chromium(dashboard_url: str, dashboard_index: DashboardIndex, tmp_path: Path):
+    """Log in as communications staff, read the overview, search, open an alert's Explore link,
+    see the incident with pseudonymised authors, log out."""
+    from playwright.sync_api import expect
+
+    from triage.policy import pseudonymise
 
     expect.set_options(timeout=30_000)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="vi-VN", timezone_id="UTC")
-            page.goto(dashboard_url)
-            expect(page.get_by_role("heading", name="Lắng Nghe · Tổng quan")).to_be_visible()
-            assert "Lắng Nghe" in page.title()
-            expect(page.get_by_text("Dữ liệu minh hoạ (demo).")).to_be_visible()
-            expect(page.get_by_text("Triều cường dâng cao, nhiều khu dân cư Quận 7 ngập")).to_be_visible()
-            expect(page.locator("[data-testid='stVegaLiteChart']")).to_have_count(2)
-            _screenshot(page, tmp_path / "overview.png")
+    with sync_playwright_browser() as browser:
+        page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="vi-VN", timezone_id="UTC")
+        page.goto(dashboard_url)
+        expect(page.get_by_text("Tài khoản demo")).to_be_visible()
+        _log_in(page, "truyenthong.thu")
+        expect(page.get_by_role("heading", name="Lắng Nghe · Tổng quan")).to_be_visible()
+        assert "Lắng Nghe" in page.title()
+        expect(page.get_by_text("Dữ liệu minh hoạ (demo).")).to_be_visible()
+        expect(page.get_by_text("Triều cường dâng cao, nhiều khu dân cư Quận 7 ngập")).to_be_visible()
+        expect(page.get_by_role("heading", name="Bản đồ theo phường/xã")).to_be_visible()
+        expect(page.locator("[data-testid='stVegaLiteChart']")).to_have_count(7)
+        _screenshot(page, tmp_path / "overview.png")
 
-            search = page.get_by_label("Tìm kiếm")
-            search.fill("ngap")
-            search.press("Enter")
-            expect(page.get_by_text(f"{len(dashboard_index.matching('ngập'))} kết quả")).to_be_visible()
-            expect(page.get_by_text("Nhà tôi ở Bình Thạnh, cứ mưa là ngập tới đầu gối")).to_be_visible()
-            expect(page.get_by_text("Kẹt xe kinh khủng, mất hơn một tiếng")).to_have_count(0)
-            _screenshot(page, tmp_path / "search-ngap.png")
-        finally:
-            browser.close()
+        search = page.get_by_label("Tìm kiếm")
+        search.fill("ngap")
+        search.press("Enter")
+        expect(page.get_by_text(f"{len(dashboard_index.matching('ngập'))} kết quả")).to_be_visible()
+        expect(page.get_by_text("Nhà tôi ở Bình Thạnh, cứ mưa là ngập tới đầu gối")).to_be_visible()
+        expect(page.get_by_text("Kẹt xe kinh khủng, mất hơn một tiếng")).to_have_count(0)
+
+        page.goto(f"{dashboard_url}/explore?q=ng%E1%BA%ADp&ward=26929")  # an alert's link: a new session
+        _log_in(page, "truyenthong.thu")
+        expect(page.get_by_role("heading", name="Khám phá")).to_be_visible()
+        flood_here = [p for p in dashboard_index.matching("ngập") if "26929" in p.enrichment.ward_codes]
+        expect(page.get_by_text(f"{len(flood_here)} kết quả", exact=True)).to_be_visible()
+        _screenshot(page, tmp_path / "explore.png")
+
+        page.get_by_role("link", name="Sự việc").click()
+        expect(page.get_by_role("heading", name="Sự việc")).to_be_visible()
+        expect(page.get_by_text("HCM-2026-000042")).to_be_visible()
+        page.get_by_text("Một số tin").first.click()
+        author = "Bạn đọc 4"
+        key = dashboard_index.settings.pseudonym_key
+        expect(page.get_by_text(pseudonymise(author, key))).to_be_visible()
+        expect(page.get_by_text(author, exact=False)).to_have_count(0)
+        _screenshot(page, tmp_path / "incidents.png")
+
+        page.get_by_role("button", name="Đăng xuất").click()
+        expect(page.get_by_role("heading", name="Lắng Nghe · Đăng nhập")).to_be_visible()
+
+
+def sync_playwright_browser():
+    from contextlib import contextmanager
+
+    from playwright.sync_api import sync_playwright
+
+    @contextmanager
+    def browser():
+        with sync_playwright() as p:
+            launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                yield launched
+            finally:
+                launched.close()
+
+    return browser()

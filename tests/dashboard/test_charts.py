@@ -77,3 +77,46 @@ def test_sparse_buckets_far_apart_stay_visible():
     assert ((ends - starts) >= span / 61).all()  # each bar at least ~1/60 of the axis
     dense = pd.Series(pd.date_range("2026-11-01", periods=30, freq="D"))
     assert ((_bar_ends(dense, pd.DateOffset(days=1)) - dense) == pd.Timedelta(days=1)).all()
+
+
+def _frame(rows):
+    frame = pd.DataFrame(rows, columns=["time", "key", "count"])
+    frame["time"] = pd.to_datetime(frame["time"])
+    return frame
+
+
+def test_sentiment_over_time_uses_the_fixed_colours_in_order():
+    frame = _frame([("2026-11-20", "positive", 1), ("2026-11-20", "negative", 3), ("2026-11-21", "neutral", 2)])
+    spec = charts.sentiment_over_time_chart(frame).to_dict()
+    assert spec["encoding"]["color"]["scale"] == {"domain": ["Tiêu cực", "Trung tính", "Tích cực"],
+                                                  "range": [SENTIMENT_COLOURS[s] for s in
+                                                            ("negative", "neutral", "positive")]}
+    assert spec["encoding"]["y"]["stack"] == "zero"
+
+
+def test_topics_over_time_names_topics_from_the_taxonomy():
+    frame = _frame([("2026-11-20", "ngap_nuoc", 2), ("2026-11-20", "giao_thong", 1)])
+    spec = charts.topics_over_time_chart(frame, {"ngap_nuoc": "Ngập nước"}).to_dict()
+    assert {v["label"] for v in _values(spec)} == {"Ngập nước", "giao_thong"}
+
+
+def test_share_of_voice_labels_each_source_with_its_share():
+    spec = charts.share_chart({"vnexpress": 3, "tuoitre": 1}).to_dict()
+    assert [v["text"] for v in _values(spec)] == ["3 · 75%", "1 · 25%"]
+
+
+def test_ward_map_draws_every_mainland_ward_and_sizes_wards_by_count():
+    every = pd.DataFrame({"ward_code": ["26743", "26929", "99999"], "name": ["Bến Thành", "Bình Thạnh", "Côn Đảo"],
+                          "lat": [10.77, 10.81, 8.68], "lon": [106.70, 106.71, 106.61]})
+    hits = every.iloc[:2].assign(count=[5, 1], negative=[4, 0], negative_share=[0.8, 0.0])
+    spec = charts.ward_map_chart(hits, every).to_dict()
+    assert spec["projection"] == {"type": "mercator"}
+    base, circles = spec["layer"]
+    assert circles["encoding"]["size"]["field"] == "count" and circles["encoding"]["longitude"]["field"] == "lon"
+    datasets = list(spec["datasets"].values())
+    assert all(row["lat"] > charts.MAP_MIN_LAT for rows in datasets for row in rows)
+
+
+def test_top_wards_keeps_the_most_mentioned():
+    frame = pd.DataFrame({"name": [f"P{i}" for i in range(12)], "count": range(12), "negative_share": [0.5] * 12})
+    assert {v["name"] for v in _values(charts.top_wards_chart(frame).to_dict())} == {f"P{i}" for i in range(2, 12)}
