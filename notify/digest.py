@@ -260,7 +260,8 @@ def build_day(client: Elasticsearch, settings: Settings, day: date, *, groups: l
         record_id = f"{day.isoformat()}:{group.key}"
         previous = notify_store.get_digest(client, settings, record_id)
         record = DigestRecord(id=record_id, day=day.isoformat(), group=group.key, subject=rendered.subject,
-                              html=rendered.html.replace(UNSUBSCRIBE_MARK, "#"), text=rendered.text.replace(UNSUBSCRIBE_MARK, "#"),
+                              html=_inline_images(rendered).replace(UNSUBSCRIBE_MARK, "#"),
+                              text=rendered.text.replace(UNSUBSCRIBE_MARK, "#"),
                               counts=digest.counts(), built_at=built_at or digest.end,
                               sent_to=previous.sent_to if previous else [], sent_at=previous.sent_at if previous else None)
         return group, rendered, record
@@ -276,6 +277,16 @@ def build_day(client: Elasticsearch, settings: Settings, day: date, *, groups: l
             report.digests += 1
     client.indices.refresh(index=settings.index_alias("digests"))
     return report
+
+
+def _inline_images(rendered: Rendered) -> str:
+    """The HTML with its charts as data: URIs, for the archive the dashboard shows (no cid: there)."""
+    import base64
+
+    html = rendered.html
+    for cid, png in rendered.images.items():
+        html = html.replace(f"cid:{cid}", "data:image/png;base64," + base64.b64encode(png).decode("ascii"))
+    return html
 
 
 def _write_files(out: Path, group: Group, rendered: Rendered) -> list[Path]:

@@ -62,6 +62,8 @@ def test_digest_files_have_every_section(es, seeded, tmp_path):
     assert "HỒ SƠ ĐẾN HẠN VÀ QUÁ HẠN" in text and "&" not in text.split("Mở trên")[0]
     archived = store.list_digests(es, seeded, day=DAY.isoformat())
     assert sorted(d["group"] for d in archived) == ["role:officer", f"ward:{WARD}"]
+    kept = store.get_digest(es, seeded, f"{DAY.isoformat()}:ward:{WARD}").html
+    assert "data:image/png;base64," in kept and "cid:" not in kept  # the dashboard shows the archived HTML
 
 
 def test_communications_digest_has_no_case_section(es, seeded):
