@@ -67,8 +67,14 @@ test-fast: install  ## unit tests only (no Elasticsearch, no browser)
 lint: install  ## ruff
 	$(BIN)/ruff check .
 
-bench: install models  ## benchmarks (ratios measured in one run)
+bench: install transformers models  ## benchmarks: ratios and figures measured in one run (needs Elasticsearch: make es-start)
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/langnghe bench nlp --json
+	$(BIN)/langnghe bench crawl --json
+	$(BIN)/langnghe bench intake --json
+	$(BIN)/langnghe bench incidents --items 100000
+	$(BIN)/langnghe bench digest --json
+	$(BIN)/langnghe bench dashboard --json
 
 es-start: install  ## start the embedded Elasticsearch only
 	$(BIN)/langnghe es start
