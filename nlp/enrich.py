@@ -1,27 +1,34 @@
 """The NLP stage of the pipeline: posts in, copies with ``enrichment`` set out.
 
-Enrichment depends only on the post's text and the model, never on the clock, so running the
-stage again over the same posts leaves the index unchanged.
+Every field of ``Enrichment`` is filled here: the normalised text, pyvi tokens, the language, and
+through the task registry one classifier per task named in the ``enrich_tasks`` setting (each
+loaded from its ``<task>_model`` folder; a missing one raises ModelMissing, never silently
+skipped), plus places when ``places`` is in ``enrich_tasks``.
+
+- ``complaint`` and ``spam`` are booleans; their scores are the probability of ``complaint`` and
+  ``spam``. Every other score is the probability of the label shown.
+- ``legal_type`` is only set on posts the complaint model calls a complaint (so it needs
+  ``complaint`` in ``enrich_tasks``).
+- Scores are rounded, and enrichment depends only on the text and the models, never on the clock:
+  running the stage again over the same posts leaves the index unchanged.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import islice
+from typing import Any
 
-from core.schema import Enrichment, Kind, Post, Sentiment
-from core.settings import get_settings
+from core.schema import Enrichment, Kind, Place, Post
+from core.settings import Settings, get_settings
+from core.settings_areas.nlp import ENRICH_TASKS
 from nlp.classify.base import Classifier, Prediction
-from nlp.classify.registry import load_classifier
 from nlp.normalize import normalize
-from nlp.segment import segment
 
 SCORE_DIGITS = 4  # probabilities rounded so tiny floating-point noise never rewrites a document
 _END_OF_SENTENCE = tuple(".!?…:;")
-
-
-def default_classifier() -> Classifier:
-    """The sentiment model named by the ``sentiment_model`` setting (loaded once)."""
-    return load_classifier(get_settings().sentiment_model)
+CLASSIFIED = tuple(task for task in ENRICH_TASKS if task != "places")  # in the order they are applied
+_PROBABILITY_OF = {"complaint": "complaint", "spam": "spam"}
 
 
 def text_for(post: Post) -> str:
@@ -35,41 +42,111 @@ def text_for(post: Post) -> str:
     return f"{title if title.endswith(_END_OF_SENTENCE) else title + '.'} {text}".strip()
 
 
+@dataclass
+class Enricher:
+    """The classifiers (by task) and the place extractor applied to every batch."""
+
+    classifiers: dict[str, Classifier]
+    places: Callable[[Sequence[str]], list[list[Place]]] | None = None
+
+    def enrich_batch(self, posts: Sequence[Post]) -> list[Post]:
+        from nlp.language import detect
+        from nlp.segment import segment_many
+
+        texts = [text_for(post) for post in posts]
+        judged = [i for i, text in enumerate(texts) if text]
+        values: list[dict[str, Any]] = [{"normalized_text": text} for text in texts]
+        for i, tokens in zip(judged, segment_many([texts[i] for i in judged]), strict=True):
+            values[i]["tokens"] = tokens
+        for i, (language, score) in zip(judged, detect([texts[i] for i in judged]), strict=True):
+            values[i] |= {"language": None if language == "und" else language, "language_score": score}
+        for task in CLASSIFIED:
+            rows = self._rows_for(task, judged, values)
+            if task in self.classifiers and rows:
+                self._classify(task, rows, texts, values)
+        if self.places is not None:
+            for i, places in zip(judged, self.places([texts[i] for i in judged]), strict=True):
+                values[i] |= {"places": places, "ward_codes": _ward_codes(places)}
+        return [post.model_copy(update={"enrichment": Enrichment(**value)}, deep=True) for post, value in zip(posts, values, strict=True)]
+
+    def _rows_for(self, task: str, judged: list[int], values: list[dict[str, Any]]) -> list[int]:
+        if task == "legal_type":
+            return [i for i in judged if values[i].get("complaint")]
+        return judged
+
+    def _classify(self, task: str, rows: list[int], texts: list[str], values: list[dict[str, Any]]) -> None:
+        classifier = self.classifiers[task]
+        for i, prediction in zip(rows, classifier.predict([texts[i] for i in rows]), strict=True):
+            values[i] |= _fields(task, prediction)
+            values[i].setdefault("model_ids", []).append(classifier.model_id)
+            if task == "sentiment":
+                values[i]["model_id"] = classifier.model_id
+
+
+def _fields(task: str, prediction: Prediction) -> dict[str, Any]:
+    if task in _PROBABILITY_OF:
+        wanted = _PROBABILITY_OF[task]
+        return {task: prediction.label == wanted, f"{task}_score": round(prediction.scores.get(wanted, 0.0), SCORE_DIGITS)}
+    if task == "legal_type":
+        return {task: prediction.label}
+    return {task: prediction.label, f"{task}_score": round(prediction.score, SCORE_DIGITS)}
+
+
+def _ward_codes(places: list[Place]) -> list[str]:
+    return list(dict.fromkeys(p.ward_code for p in places if p.ward_code))
+
+
+def load_enricher(settings: Settings | None = None) -> Enricher:
+    """The classifiers of the ``enrich_tasks`` setting, each from its ``<task>_model`` folder
+    (ModelMissing with the hint ``make models`` when one is not built), and places if asked for."""
+    from nlp.classify.registry import load_classifier
+
+    settings = settings or get_settings()
+    tasks = list(settings.enrich_tasks)
+    classifiers = {task: load_classifier(getattr(settings, f"{task}_model")) for task in CLASSIFIED if task in tasks}
+    return Enricher(classifiers, _place_extractor() if "places" in tasks else None)
+
+
+def _place_extractor() -> Callable[[Sequence[str]], list[list[Place]]]:
+    from core.errors import ModelMissing
+
+    try:
+        from nlp.places import extract_places
+    except ModuleNotFoundError as exc:
+        raise ModelMissing(f"places are asked for (setting enrich_tasks) but cannot be loaded: {exc}",
+                           hint="Remove 'places' from LANGNGHE_ENRICH_TASKS, or restore nlp/places.py.") from exc
+    return extract_places
+
+
 def _batches(posts: Iterable[Post], size: int) -> Iterator[list[Post]]:
     iterator = iter(posts)
     while batch := list(islice(iterator, size)):
         yield batch
 
 
-def _enrichment(text: str, prediction: Prediction | None, model_id: str) -> Enrichment:
-    return Enrichment(
-        normalized_text=text,
-        tokens=segment(text),
-        sentiment=Sentiment(prediction.label) if prediction else None,
-        sentiment_score=round(prediction.score, SCORE_DIGITS) if prediction else None,
-        model_id=model_id,
-    )
+def enrich(posts: Iterable[Post], classifiers: Classifier | Mapping[str, Classifier] | Enricher | None = None,
+           batch_size: int = 256, settings: Settings | None = None) -> list[Post]:
+    """Copies of ``posts`` with ``enrichment`` set, ``batch_size`` at a time.
 
-
-def _enrich_batch(posts: Sequence[Post], classifier: Classifier) -> list[Post]:
-    texts = [text_for(post) for post in posts]
-    judged = [i for i, text in enumerate(texts) if text]
-    predictions: list[Prediction | None] = [None] * len(texts)
-    for i, prediction in zip(judged, classifier.predict([texts[i] for i in judged]), strict=True):
-        predictions[i] = prediction
-    return [post.model_copy(update={"enrichment": _enrichment(text, prediction, classifier.model_id)}, deep=True)
-            for post, text, prediction in zip(posts, texts, predictions, strict=True)]
-
-
-def enrich(posts: Iterable[Post], classifier: Classifier | None = None, batch_size: int = 256) -> list[Post]:
-    """Copies of ``posts`` with ``enrichment`` set, classified ``batch_size`` at a time.
-
-    An empty text gets no sentiment. Without a classifier the default model is loaded, and
-    ModelMissing (hint: ``make models``) is raised when it has not been built."""
+    ``classifiers``: an ``Enricher``, a mapping task → classifier (only those tasks are applied,
+    no places), or a single sentiment classifier; by default ``load_enricher(settings)``, loaded
+    on the first batch, so an empty input loads nothing. An empty text gets no predictions."""
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+    enricher = _as_enricher(classifiers)
     enriched: list[Post] = []
     for batch in _batches(posts, batch_size):
-        classifier = classifier or default_classifier()
-        enriched += _enrich_batch(batch, classifier)
+        enricher = enricher or load_enricher(settings)
+        enriched += enricher.enrich_batch(batch)
     return enriched
+
+
+def _as_enricher(classifiers: Classifier | Mapping[str, Classifier] | Enricher | None) -> Enricher | None:
+    if classifiers is None or isinstance(classifiers, Enricher):
+        return classifiers
+    if isinstance(classifiers, Classifier):
+        return Enricher({"sentiment": classifiers})
+    unknown = set(classifiers) - set(CLASSIFIED)
+    if unknown:
+        raise ValueError(f"unknown tasks {sorted(unknown)}; known: {', '.join(CLASSIFIED)}")
+    return Enricher(dict(classifiers))

@@ -1,7 +1,8 @@
 """Classifying a JSON-lines file (``langnghe classify --in … --out …``).
 
-Each input line is an object with a ``text``; it is written back unchanged plus ``sentiment``,
-``sentiment_score``, ``sentiment_scores`` and ``model_id``. Lines stream through in batches, so
+Each input line is an object with a ``text``; it is written back unchanged plus ``<field>``,
+``<field>_score``, ``<field>_scores`` and ``model_id``, where ``field`` is the task name
+(``sentiment`` by default). Lines stream through in batches, so
 a file of any size fits in memory; the output appears only once every line has been read.
 """
 from __future__ import annotations
@@ -32,7 +33,7 @@ def _rows(path: Path) -> Iterator[dict[str, Any]]:
             yield row
 
 
-def classify_file(inp: Path, out: Path, classifier: Classifier, batch_size: int = BATCH_SIZE) -> int:
+def classify_file(inp: Path, out: Path, classifier: Classifier, batch_size: int = BATCH_SIZE, field: str = "sentiment") -> int:
     """Write ``inp``'s rows with predictions to ``out``; return how many were classified."""
     rows, counted = _rows(Path(inp)), 0
     part = Path(out).with_name(Path(out).name + ".part")
@@ -40,8 +41,8 @@ def classify_file(inp: Path, out: Path, classifier: Classifier, batch_size: int 
         with part.open("w", encoding="utf-8") as handle:
             while batch := list(islice(rows, batch_size)):
                 for row, prediction in zip(batch, classifier.predict([r["text"] for r in batch]), strict=True):
-                    row |= {"sentiment": prediction.label, "sentiment_score": prediction.score,
-                            "sentiment_scores": prediction.scores, "model_id": classifier.model_id}
+                    row |= {field: prediction.label, f"{field}_score": prediction.score,
+                            f"{field}_scores": prediction.scores, "model_id": classifier.model_id}
                     handle.write(json.dumps(row, ensure_ascii=False) + "\n")
                 counted += len(batch)
     except BaseException:

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 ROOT = Path(__file__).resolve().parents[2]
+ENRICH_TASKS = ("sentiment", "topic", "complaint", "urgency", "legal_type", "toxicity", "spam", "places")
 
 
 class NlpSettings(BaseModel):
@@ -23,3 +24,14 @@ class NlpSettings(BaseModel):
                                  description="folder of the toxicity model (clean / offensive / hate)")
     spam_model: Path = Field(default=ROOT / "models" / "spam-vispam-v1-20261130",
                              description="folder of the spam model")
+    enrich_tasks: list[str] = Field(default=list(ENRICH_TASKS),
+                                    description="what the enrichment step applies, a JSON list in the environment; each "
+                                                "classifier needs its <task>_model folder, 'places' needs none")
+
+    @field_validator("enrich_tasks")
+    @classmethod
+    def _known_tasks(cls, value: list[str]) -> list[str]:
+        unknown = [task for task in value if task not in ENRICH_TASKS]
+        if unknown:
+            raise ValueError(f"unknown enrich_tasks {unknown}; choose from {', '.join(ENRICH_TASKS)}")
+        return value

@@ -10,6 +10,10 @@ One module per task, ``nlp/tasks/<name>.py``, each defining:
   copied from its SOURCE.md, for the `make eval` report;
 - ``CARD_NOTE: str``: how the data was made, for the model card.
 
+A ``Corpus`` may carry its ``title``, ``licence`` and ``citation`` (copied from its SOURCE.md); the model
+card prints them beside the files and counts. ``nlp.tasks.splits`` has the shared helpers for reading
+a JSONL split (with its sha256) and carving a seeded, de-duplicated dev split from a train file.
+
 Training (``nlp.train``), evaluation and the enrichment stage reach tasks only through this module.
 """
 from __future__ import annotations
@@ -42,6 +46,9 @@ class Corpus:
     dev: Split | None = None
     files: dict[str, str] = field(default_factory=dict)  # path relative to the data folder -> sha256
     note: str = ""
+    title: str = ""
+    licence: str = ""
+    citation: str = ""
 
 
 @dataclass
@@ -53,6 +60,11 @@ class TaskData:
 
     def dev(self) -> dict[str, Split]:
         return {c.name: c.dev for c in self.corpora if c.dev is not None}
+
+    def dev_all(self) -> Split:
+        """Every dev split concatenated, for the overall score."""
+        devs = list(self.dev().values())
+        return Split([t for d in devs for t in d.texts], [lb for d in devs for lb in d.labels])
 
 
 @dataclass(frozen=True)

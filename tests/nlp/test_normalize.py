@@ -107,7 +107,7 @@ def test_the_chosen_style_dominates_the_shipped_data():
     old = re.compile("(?:" + "|".join(r[0] for r in rows) + ")" + end, re.IGNORECASE)
     new = re.compile("(?<!q)(?:" + "|".join(r[1] for r in rows) + ")" + end, re.IGNORECASE)
     counts = {"old": 0, "new": 0}
-    for path in sorted(DATASETS.glob("*/*.jsonl")):
+    for path in sorted([*DATASETS.glob("uit_vsfc/*.jsonl"), *DATASETS.glob("vlsp2016_sa/*.jsonl")]):
         for line in path.read_text(encoding="utf-8").splitlines():
             text = unicodedata.normalize("NFC", json.loads(line)["text"])
             counts["old"] += len(old.findall(text))

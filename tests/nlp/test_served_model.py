@@ -1,4 +1,8 @@
-"""The model the system serves, checked against the dev figures measured when it was built."""
+"""The model the system serves, checked against the dev figures measured when it was built.
+
+The shipped model is refitted on train + dev after the dev figures are measured on the train-only fit
+(see its card), so it has seen the dev texts: scoring at least the measured figures here checks that
+the artifact is the intended, complete model, not how well it generalises (metrics.json says that)."""
 import json
 
 import pytest
@@ -6,10 +10,12 @@ import pytest
 from core.settings import get_settings
 from nlp.classify.registry import load_classifier
 from nlp.evaluate import evaluate
-from nlp.train import DATA_DIR, load_vlsp, load_vsfc
+from nlp.tasks.sentiment import load_data
+from nlp.train import DATA_DIR
 
-# Dev macro-F1 measured at build time (MODEL_CARD.md), less a margin for library drift.
-MEASURED = {"overall": 0.7711, "uit_vsfc": 0.7683, "vlsp2016_sa": 0.6479}
+# Dev figures of the train-only fit (metrics.json), less a margin for library drift.
+MEASURED = {"overall": 0.7749, "uit_vsfc": 0.7783, "vlsp2016_sa": 0.6595}
+VSFC_WEIGHTED_F1 = 0.9094  # the target: published MaxEnt 87.94 + 3 points
 MARGIN = 0.01
 
 pytestmark = pytest.mark.slow
@@ -25,16 +31,18 @@ def served():
 
 
 def test_the_served_model_keeps_its_dev_scores(served):
-    corpora = [load_vsfc(DATA_DIR), load_vlsp(DATA_DIR)]
-    texts = [t for c in corpora for t in c.dev[0]]
-    labels = [label for c in corpora for label in c.dev[1]]
-    assert evaluate(served, texts, labels)["macro_f1"] >= MEASURED["overall"] - MARGIN
-    for corpus in corpora:
-        assert evaluate(served, *corpus.dev)["macro_f1"] >= MEASURED[corpus.name] - MARGIN, corpus.name
+    data = load_data(DATA_DIR)
+    everything = data.dev_all()
+    assert evaluate(served, everything.texts, everything.labels)["macro_f1"] >= MEASURED["overall"] - MARGIN
+    for name, dev in data.dev().items():
+        assert evaluate(served, dev.texts, dev.labels)["macro_f1"] >= MEASURED[name] - MARGIN, name
 
 
 def test_the_committed_metrics_are_the_measured_ones(served):
     metrics = json.loads((get_settings().sentiment_model / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["overall"]["macro_f1"] == pytest.approx(MEASURED["overall"], abs=1e-4)
+    assert metrics["per_dataset"]["uit_vsfc"]["weighted_f1"] >= VSFC_WEIGHTED_F1
+    stripped = metrics["extra"]["uit_vsfc, diacritics stripped"]["weighted_f1"]
+    assert metrics["per_dataset"]["uit_vsfc"]["weighted_f1"] - stripped <= 0.02
     assert served.labels == ["negative", "neutral", "positive"]
     assert served.model_id == get_settings().sentiment_model.name

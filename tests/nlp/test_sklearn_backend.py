@@ -70,4 +70,27 @@ def test_labels_in_meta_must_match_the_artifact(tiny_model_dir, tmp_path):
 
 def test_the_classifier_sees_normalised_lower_case_text_with_emoticon_words():
     assert prepare_text("Thầy dạy HAY :)) <br> nhưng khoẻ :( ") == "thầy dạy hay colonsmilesmile nhưng khỏe colonsad"
-    assert prepare_text("http://x.vn :D") == "http://x.vn colonbigsmile"
+    assert prepare_text("http://x.vn :D") == "__url__ colonbigsmile"
+
+
+def test_loaded_models_share_their_analysis_and_predict_exactly_as_scikit_learn(tiny_data_dir, tmp_path):
+    """Models loaded through the registry count n-grams through one SharedAnalysis per setting;
+    their probabilities must be scikit-learn's own, bit for bit."""
+    import joblib
+
+    texts, labels = read_labelled_jsonl(tiny_data_dir / "vlsp2016_sa" / "train.jsonl")
+    folders = []
+    for name, options in {"a": {"char_analyzer": "char"}, "b": {}, "c": {"model": "vote", "c": 0.5}}.items():
+        folder = tmp_path / f"m-{name}"
+        classifier = SklearnClassifier.fit(texts, labels, folder.name, class_weight="balanced", **options)
+        classifier.save(folder)
+        (folder / "meta.json").write_text(json.dumps({"backend": "sklearn", "labels": classifier.labels, "model_id": folder.name,
+                                                      "artifact": "model.joblib"}), encoding="utf-8")
+        folders.append(folder)
+    probe = [*texts[::3], "ko bít j luôn 😍", "đường ngập quá trời, gọi 0909 123 456", ""]
+    clear_cache()
+    for folder in folders:
+        shared = load_classifier(folder)
+        plain = SklearnClassifier(joblib.load(folder / "model.joblib"), folder.name)
+        assert shared.predict(probe) == plain.predict(probe)
+        assert shared.predict(probe[:5]) == plain.predict(probe[:5])
