@@ -97,13 +97,15 @@ def _ward_codes(places: list[Place]) -> list[str]:
 
 
 def load_enricher(settings: Settings | None = None) -> Enricher:
-    """The classifiers of the ``enrich_tasks`` setting, each from its ``<task>_model`` folder
-    (ModelMissing with the hint ``make models`` when one is not built), and places if asked for."""
+    """The classifiers of the ``enrich_tasks`` setting, each from its ``<task>_model`` folder or
+    the retrained model promoted in its place (``nlp.retrain``) — ModelMissing with the hint
+    ``make models`` when one is not built — and places if asked for."""
     from nlp.classify.registry import load_classifier
+    from nlp.retrain import served_model_dir
 
     settings = settings or get_settings()
     tasks = list(settings.enrich_tasks)
-    classifiers = {task: load_classifier(getattr(settings, f"{task}_model")) for task in CLASSIFIED if task in tasks}
+    classifiers = {task: load_classifier(served_model_dir(settings, task)) for task in CLASSIFIED if task in tasks}
     return Enricher(classifiers, _place_extractor() if "places" in tasks else None)
 
 

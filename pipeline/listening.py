@@ -63,16 +63,17 @@ def crawl(interval: Interval, profile: str | None = None, settings: Settings | N
 
 
 def enrich(crawled: Path, settings: Settings | None = None) -> Path:
-    """Normalise, segment and classify the crawled documents into ``enriched.jsonl``."""
-    from nlp.classify.registry import load_classifier
+    """Normalise, segment, detect the language, classify every task and find the places of the
+    crawled documents into ``enriched.jsonl`` (the tasks of the ``enrich_tasks`` setting)."""
     from nlp.enrich import enrich as enrich_posts
+    from nlp.enrich import load_enricher
 
     settings = settings or get_settings()
-    classifier = load_classifier(settings.sentiment_model)
+    enricher = load_enricher(settings)
     out = crawled.with_name("enriched.jsonl")
     part = out.with_suffix(".part")
     with part.open("w", encoding="utf-8") as handle:
-        for post in enrich_posts(read_posts(crawled), classifier):
+        for post in enrich_posts(read_posts(crawled), enricher):
             handle.write(json.dumps(post.to_document(), ensure_ascii=False) + "\n")
     part.replace(out)
     return out

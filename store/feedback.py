@@ -24,7 +24,7 @@ def save_correction(client: Elasticsearch, settings: Settings, correction: Label
 def corrections(client: Elasticsearch, settings: Settings, task: str, until: datetime | None = None) -> list[LabelCorrection]:
     filters = [{"term": {"task": task}}]
     if until:
-        filters.append({"range": {"corrected_at": {"lt": until.isoformat()}}})
+        filters.append({"range": {"corrected_at": {"lte": until.isoformat()}}})
     hits = helpers.scan(client, index=settings.index_alias("label-corrections"),
                         query={"query": {"bool": {"filter": filters}}, "sort": [{"id": "asc"}]}, preserve_order=True)
     return [LabelCorrection.model_validate(h["_source"]) for h in hits]

@@ -30,9 +30,10 @@ log = logging.getLogger(__name__)
 
 def _predict(settings: Settings, task: str, text: str) -> str | None:
     from nlp.classify.registry import load_classifier
+    from nlp.retrain import served_model_dir
 
     try:
-        return load_classifier(getattr(settings, f"{task}_model")).predict([text])[0].label
+        return load_classifier(served_model_dir(settings, task)).predict([text])[0].label
     except (ModelMissing, FileNotFoundError) as exc:
         log.warning("no %s model (%s): the case keeps the default", task, exc)
         return None

@@ -17,7 +17,7 @@ from tests.helpers import ROOT, settings_env
 
 pytestmark = pytest.mark.integration
 
-DAGS = ["alerts", "digests", "incidents", "intake_cases", "monthly_report", "retention", "sla_sweep"]
+DAGS = ["alerts", "digests", "incidents", "intake_cases", "monthly_report", "retention", "retraining", "sla_sweep"]
 
 IMPORT_CHECK = """
 import json, sys
