@@ -76,7 +76,13 @@ class Enricher:
 
     def _classify(self, task: str, rows: list[int], texts: list[str], values: list[dict[str, Any]]) -> None:
         classifier = self.classifiers[task]
-        for i, prediction in zip(rows, classifier.predict([texts[i] for i in rows]), strict=True):
+        batch = [texts[i] for i in rows]
+        predictions = classifier.predict(batch)
+        if task == "urgency":  # the danger lexicon raises what the classifier misses (recall of `high` first)
+            from nlp.tasks.urgency import with_danger_rules
+
+            predictions = with_danger_rules(predictions, batch)
+        for i, prediction in zip(rows, predictions, strict=True):
             values[i] |= _fields(task, prediction)
             values[i].setdefault("model_ids", []).append(classifier.model_id)
             if task == "sentiment":

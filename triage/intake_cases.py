@@ -33,7 +33,12 @@ def _predict(settings: Settings, task: str, text: str) -> str | None:
     from nlp.retrain import served_model_dir
 
     try:
-        return load_classifier(served_model_dir(settings, task)).predict([text])[0].label
+        classifier = load_classifier(served_model_dir(settings, task))
+        if task == "urgency":
+            from nlp.tasks.urgency import predict
+
+            return predict(classifier, [text])[0].label
+        return classifier.predict([text])[0].label
     except (ModelMissing, FileNotFoundError) as exc:
         log.warning("no %s model (%s): the case keeps the default", task, exc)
         return None
