@@ -35,6 +35,7 @@ def test_a_posted_request_gets_its_case_at_once(settings):
             assert case, "no case was opened for the submission"
             assert case.linked_requests == [rid] and case.topic == "ngap_nuoc" and case.channel == "request"
             assert case.reporters[0].name == "Lan" and case.due_at is not None
+            es.indices.refresh(index=settings.index_alias("requests"))  # the API writes without refresh
             later = datetime.now(UTC) + timedelta(minutes=1)
             assert open_pending_cases(es, settings, since=later - timedelta(days=1), now=later) == {"requests": 1, "opened": 0}
     finally:
