@@ -9,7 +9,7 @@ setup(
     description="Social listening and citizen-complaint triage for Ho Chi Minh City",
     python_requires=">=3.11,<3.12",
     packages=find_packages(include=["core*", "store*", "crawlers*", "nlp*", "pipeline*",
-                                    "services*", "cli*", "dashboard*", "intake*", "triage*", "notify*"]),
+                                    "services*", "cli*", "dashboard*", "intake*", "triage*", "notify*", "benchmarks*"]),
     package_data={"": ["*.json", "*.yaml", "*.txt", "*.tsv", "*.md", "*.html", "*.xml", "*.toml", "*.j2", "*.ttf"]},
     install_requires=[
         "apache-airflow==3.3.2",

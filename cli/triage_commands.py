@@ -130,6 +130,7 @@ def register_bench_dashboard(bench) -> None:
     b.add_argument("--renders", type=int, default=50, help="timed renders per page")
     b.add_argument("--threads", type=int, default=4, help="parallel_bulk threads while loading")
     b.add_argument("--keep", action="store_true", help="keep the scratch indices (for inspection)")
+    b.add_argument("--cold", action="store_true", help="also time every page with the shard request cache off")
     b.set_defaults(func=_bench_dashboard)
 
 
@@ -140,7 +141,7 @@ def _bench_dashboard(args, settings) -> int:
     if args.docs < 1000 or args.cases < 100 or args.renders < 1:
         raise InvalidInput("--docs must be at least 1000, --cases at least 100, --renders at least 1.")
     report = bench_dashboard(settings, docs=args.docs, cases=args.cases, renders=args.renders,
-                             threads=args.threads, keep=args.keep,
+                             threads=args.threads, keep=args.keep, cold=args.cold,
                              progress=lambda line: print(line, file=sys.stderr, flush=True))
     print(json.dumps(report) if args.json else json.dumps(report, indent=2))
     return 0

@@ -29,6 +29,8 @@ OFFICER_STRINGS: dict[str, tuple[str, str]] = {
     "queue.due_before": ("Hạn trước ngày", "Due before"),
     "queue.text": ("Tìm trong hồ sơ", "Search cases"),
     "queue.overdue_only": ("Chỉ hồ sơ quá hạn", "Overdue only"),
+    "queue.urgency_window": ("Lọc mức khẩn trong {n} hồ sơ ưu tiên cao nhất khớp bộ lọc.",
+                             "Urgency is filtered among the {n} highest-priority matching cases."),
     "queue.total": ("{n} hồ sơ", "{n} cases"),
     "queue.flags": ("{overdue} quá hạn · {at_risk} sắp đến hạn (trên trang này)",
                     "{overdue} overdue · {at_risk} at risk (on this page)"),

@@ -27,8 +27,9 @@ from triage.deadlines import clock_state
 from triage.policy import Role, User, can_edit_case, can_see_personal_data
 from triage.workflow import ALLOWED
 
-OPEN_KEY, CONFLICT_KEY, MESSAGE_KEY = "case_open", "case_conflict", "case_message"
+OPEN_KEY, CONFLICT_KEY, MESSAGE_KEY, ID_KEY = "case_open", "case_conflict", "case_message", "case_open_id"
 WIDGETS = "case_w_"
+TYPED = {f"{WIDGETS}{name}" for name in ("note", "reply", "reject_reason", "master")}
 MOVES = (CaseStatus.in_progress, CaseStatus.resolved, CaseStatus.closed, CaseStatus.reopened)
 
 
@@ -72,18 +73,21 @@ def _case_id() -> str | None:
 def _opened(user: User, case_id: str) -> CaseVersion:
     opened: CaseVersion | None = st.session_state.get(OPEN_KEY)
     if opened is None or opened.case.id != case_id:
-        for key in [k for k in st.session_state if str(k).startswith(WIDGETS)]:
-            del st.session_state[key]
-        st.session_state.pop(CONFLICT_KEY, None)
+        if st.session_state.get(ID_KEY) != case_id:  # another case: its widgets start empty
+            for key in [k for k in st.session_state if str(k).startswith(WIDGETS)]:
+                del st.session_state[key]
+            st.session_state.pop(CONFLICT_KEY, None)
+            st.session_state[ID_KEY] = case_id
         opened = od.open_case(user, case_id)
         st.session_state[OPEN_KEY] = opened
     return opened
 
 
 def _reload() -> None:
+    """Read the case again; what the user typed (note, reply, reason) stays in its box."""
     st.session_state.pop(OPEN_KEY, None)
     st.session_state.pop(CONFLICT_KEY, None)
-    for key in [k for k in st.session_state if str(k).startswith(WIDGETS)]:
+    for key in [k for k in st.session_state if str(k).startswith(WIDGETS) and str(k) not in TYPED]:
         del st.session_state[key]
 
 

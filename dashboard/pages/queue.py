@@ -14,11 +14,12 @@ from dashboard import auth, data
 from dashboard import officer_data as od
 from dashboard.errors import error_boundary
 from dashboard.officer_widgets import clock_text, lang_index, legal_label, ot, status_label, urgency_label, when
-from store.cases import QueueFilter
+from store.cases import CasePage, QueueFilter
 from triage.deadlines import TZ, Clock, clock_state
 from triage.policy import Role, User
 
 PAGE_SIZE = 50
+URGENCY_WINDOW = 500
 BULK_MOVES = (CaseStatus.in_progress, CaseStatus.resolved, CaseStatus.closed)
 
 
@@ -29,8 +30,14 @@ def render() -> None:
     _last_results()
     f, urgency = _filters(user)
     page_no = int(st.session_state.get("q_page", 1))
-    page = od.queue(data.where(), user, f, page_no, PAGE_SIZE)
-    cases = [c for c in page.cases if urgency is None or c.urgency == urgency]
+    if urgency is None:
+        page = od.queue(data.where(), user, f, page_no, PAGE_SIZE)
+        cases = page.cases
+    else:  # QueueFilter has no urgency: filter the most urgent URGENCY_WINDOW cases here
+        page = od.queue(data.where(), user, f, 1, URGENCY_WINDOW)
+        cases = [c for c in page.cases if c.urgency == urgency][:PAGE_SIZE]
+        page = CasePage(len(cases), cases)
+        st.caption(ot("queue.urgency_window", n=URGENCY_WINDOW))
     at = od.now()
     clocks = {c.id: clock_state(get_settings(), c, at) for c in cases}
     st.markdown(f"**{ot('queue.total', n=page.total)}** · " + ot(

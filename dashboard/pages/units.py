@@ -33,7 +33,7 @@ def render() -> None:
     months = _months(at)
     chosen = st.selectbox(ot("units.month"), months, key="u_month", format_func=lambda m: f"{m.month:02d}/{m.year}")
     month = Month(chosen.year, chosen.month)
-    until = min(at, month.end)
+    until = min(at.replace(second=0, microsecond=0), month.end)  # a minute's clock: the read is cached
     rows = unit_rows(od.units_report(data.where(), user, month.start, month.end, until))
     if len(rows) == 1:
         st.info(ot("units.none"))
