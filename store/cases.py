@@ -47,6 +47,7 @@ class CaseVersion:
     case: Case
     seq_no: int
     primary_term: int
+    redacted: bool = False  # personal data removed for a viewer: never written back
 
 
 # --- setup ---------------------------------------------------------------------------------

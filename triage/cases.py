@@ -176,6 +176,10 @@ def _from_incident(inc: Any, legal_type: str | None, urgency: str | None) -> dic
 def _change(client: Elasticsearch, settings: Settings, opened: CaseVersion, actor: User, now: datetime,
             action: str, event: CaseEvent | None, **fields: Any) -> CaseVersion:
     require_edit(opened.case, actor)
+    if opened.redacted:
+        raise InvalidInput(f"Hồ sơ {opened.case.id} được mở ở dạng đã che thông tin cá nhân: không thể lưu từ bản này. / "
+                           f"Case {opened.case.id} was opened with personal data hidden; edit it from the stored case "
+                           "(store.cases.get_case), or nothing of the reporters would be kept.")
     history = opened.case.history + ([event] if event else [])
     changed = opened.case.model_copy(update=fields | {"history": history, "updated_at": now})
     changed = Case.model_validate(changed.model_dump())
@@ -296,7 +300,7 @@ def view_case(client: Elasticsearch, settings: Settings, case_id: str, *, user: 
     if shown.reporters and can_see_personal_data(opened.case, user):
         _audit(client, settings, user, now, "case.view_personal_data", case_id, None, None,
                detail=f"{len(shown.reporters)} reporters shown", personal=True)
-    return CaseVersion(shown, opened.seq_no, opened.primary_term)
+    return CaseVersion(shown, opened.seq_no, opened.primary_term, redacted=shown != opened.case)
 
 
 def _audit(client: Elasticsearch, settings: Settings, actor: User, now: datetime, action: str, target: str,
