@@ -11,7 +11,10 @@ from elasticsearch import Elasticsearch, helpers
 
 
 def _older(field: str, cutoff: datetime, extra: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    return {"bool": {"filter": [{"range": {field: {"lt": cutoff.isoformat()}}}, *(extra or [])]}}
+    """Documents older than ``cutoff``; demo data (recordings replayed by the demo profile, whose
+    dates are the recordings' own) is never aged out."""
+    return {"bool": {"filter": [{"range": {field: {"lt": cutoff.isoformat()}}}, *(extra or [])],
+                     "must_not": [{"term": {"demo": True}}]}}
 
 
 def delete_older_than(client: Elasticsearch, alias: str, field: str, cutoff: datetime) -> int:
