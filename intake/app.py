@@ -55,7 +55,7 @@ class IntakeState:
     _es: AsyncElasticsearch | None = None
     _writer: GroupCommitWriter | None = None
     _keys: dict[str, tuple[str | None, float]] = field(default_factory=dict)
-    _sync_es: Any = None
+    _cases: Any = None
 
     @property
     def es(self) -> AsyncElasticsearch:
@@ -80,20 +80,31 @@ class IntakeState:
             raise Problems([item], headers)
 
     def open_case(self, stored: Any) -> None:
-        """Open the request's case (run after the answer is sent). A failure is logged, not
-        lost: the `intake_cases` DAG opens every request's missing case a few minutes later."""
+        """Queue the request's case to be opened (after the answer is sent). One worker thread
+        opens them in order, so a burst of submissions never competes with the API for the CPU;
+        a failure is logged, not lost: the `intake_cases` DAG opens any missing case minutes later."""
         if not self.settings.intake_open_cases:
             return
+        if self._cases is None:
+            import queue
+            import threading
+
+            self._cases = queue.SimpleQueue()
+            threading.Thread(target=self._open_cases, name="intake-cases", daemon=True).start()
+        self._cases.put(stored)
+
+    def _open_cases(self) -> None:
         from store.client import make_client
         from triage.intake_cases import open_case_for_request
 
-        try:
-            if self._sync_es is None:
-                self._sync_es = make_client(self.settings)
-            open_case_for_request(self._sync_es, self.settings, stored, datetime.now(UTC))
-        except Exception:  # noqa: BLE001 (the sweep retries; the submission itself is stored)
-            log.exception("could not open the case of request %s now; the intake_cases sweep will",
-                          getattr(stored, "service_request_id", "?"))
+        client = make_client(self.settings)
+        while True:
+            stored = self._cases.get()
+            try:
+                open_case_for_request(client, self.settings, stored, datetime.now(UTC))
+            except Exception:  # noqa: BLE001 (the sweep retries; the submission itself is stored)
+                log.exception("could not open the case of request %s now; the intake_cases sweep will",
+                              getattr(stored, "service_request_id", "?"))
 
     async def key_owner(self, key: str) -> str | None:
         """The name of a valid key (cached for ``intake_key_cache_seconds``), else None."""
