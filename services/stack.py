@@ -143,10 +143,25 @@ def _run_pipeline_once(settings: Settings) -> None:
     from pipeline.listening import Interval, run_once
 
     end = datetime.now(UTC).replace(second=0, microsecond=0)
+    if settings.profile == "demo":
+        end = _demo_interval_end(settings, end)
     with console.status(f"Running the pipeline once ({settings.profile} profile)…"):
         report = run_once(Interval(end - timedelta(hours=1), end), settings=settings)
     console.print(f"[green]✓[/] pipeline: {report['created']} new, {report['updated']} updated, "
                   f"{report['unchanged']} unchanged, {len(report['failed'])} failed")
+
+
+def _demo_interval_end(settings: Settings, now: datetime) -> datetime:
+    """The demo replays its recordings as the last hourly run before the latest digest time
+    (07:00 Asia/Ho_Chi_Minh), as if the listening DAG had run through the night: the digest
+    that the `digests` DAG builds at once then has the demo's items as its new ones."""
+    from notify.digest import LOCAL
+
+    local = now.astimezone(LOCAL)
+    boundary = local.replace(hour=settings.digest_hour, minute=0)
+    if boundary > local:
+        boundary -= timedelta(days=1)
+    return (boundary - timedelta(hours=1)).astimezone(UTC)
 
 
 def _wait_ready(settings: Settings, children: list[Child], with_airflow: bool) -> None:
