@@ -12,6 +12,7 @@ from airflow.timetables.interval import CronDataIntervalTimetable
 
 from core.settings import get_settings
 from crawlers.sources import SourceConfig, load_sources
+from notify.failures import task_failed
 from pipeline.dag_support import RETRIES, TIMEZONE
 
 
@@ -22,7 +23,7 @@ def source_dag(name: str, source: SourceConfig):
         start_date=pendulum.datetime(2026, 1, 1, tz=TIMEZONE),
         catchup=False,
         max_active_runs=1,
-        default_args=RETRIES,
+        default_args=RETRIES | {"on_failure_callback": task_failed},
         tags=["langnghe", "collection", source.spider],
         doc_md=f"Collects source `{name}` (spider `{source.spider}`, schedule `{source.schedule}`).\n\n{__doc__}",
     )

@@ -10,6 +10,7 @@ import pendulum
 from airflow.sdk import dag, task
 from airflow.timetables.interval import CronDataIntervalTimetable
 
+from notify.failures import task_failed
 from pipeline.dag_support import RETRIES, TIMEZONE
 
 
@@ -20,7 +21,7 @@ from pipeline.dag_support import RETRIES, TIMEZONE
     start_date=pendulum.datetime(2026, 1, 1, tz=TIMEZONE),
     catchup=False,
     max_active_runs=1,
-    default_args=RETRIES,
+    default_args=RETRIES | {"on_failure_callback": task_failed},
     tags=["langnghe", "collection"],
     doc_md=__doc__,
 )
