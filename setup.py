@@ -24,6 +24,7 @@ setup(
         "pydantic-settings>=2.16,<3",
         "pyyaml>=6",
         "rich>=15",
+        "psutil>=7,<8",
         # collection
         "feedparser==6.0.12",
         # NLP

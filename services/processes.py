@@ -31,18 +31,36 @@ def spawn(name: str, cmd: list[str], env: dict[str, str], log_dir: Path, cwd: Pa
 
 
 def stop_all(children: list[Child], grace: float = 10.0) -> None:
+    """SIGTERM each child's process group, SIGKILL what is left after ``grace`` — including
+    descendants that moved to a session of their own (Airflow's task workers do)."""
+    tree = _descendants(children)
     for child in children:
         _signal_group(child.process.pid, signal.SIGTERM)
     deadline = time.monotonic() + grace
-    for child in children:
-        try:
-            child.process.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            pass
+    while time.monotonic() < deadline and any(child.alive() for child in children):
+        tree |= _descendants(children)  # workers started while stopping, before their parent exits
+        time.sleep(0.2)
     for child in children:  # stragglers and orphaned workers left in the group
         _signal_group(child.process.pid, signal.SIGKILL)
         if child.alive():
             child.process.wait(timeout=5)
+    for process in tree:  # descendants outside the groups
+        try:
+            process.kill()
+        except Exception:  # noqa: BLE001 (already gone)
+            pass
+
+
+def _descendants(children: list[Child]) -> set:
+    import psutil
+
+    found = set()
+    for child in children:
+        try:
+            found |= set(psutil.Process(child.process.pid).children(recursive=True))
+        except psutil.Error:
+            pass
+    return found
 
 
 def _signal_group(pgid: int, sig: int) -> None:
