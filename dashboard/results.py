@@ -11,7 +11,7 @@ import streamlit as st
 from core.settings import get_settings
 from dashboard.labels import SENTIMENT_BADGES, SENTIMENT_ICONS, TIME_ZONE, kind_label, sentiment_label
 from store.queries import Hit
-from triage.policy import User, visible_author
+from triage.policy import User, visible_author, visible_text
 
 HEADLINE_CHARS = 240
 EXCERPT_CHARS = 220
@@ -71,9 +71,11 @@ def md_escape(text: str) -> str:
 
 
 def visible_hits(hits: list[Hit], user: User) -> list[Hit]:
-    """Posts as ``user`` may see them: communications staff see authors only as pseudonyms."""
+    """Posts as ``user`` may see them: communications staff see authors only as pseudonyms and
+    personal data in the text masked."""
     key = get_settings().pseudonym_key
-    return [replace(h, author=visible_author(h.author, user, key)) for h in hits]
+    return [replace(h, author=visible_author(h.author, user, key), title=visible_text(h.title, user),
+                    text=visible_text(h.text, user) or "") for h in hits]
 
 
 def csv_bytes(rows: list[dict], user: User) -> bytes:
@@ -90,5 +92,8 @@ def csv_bytes(rows: list[dict], user: User) -> bytes:
         for row in rows:
             shown = {k: "|".join(v) if isinstance(v, list) else v for k, v in row.items()}
             shown["author"] = visible_author(row.get("author"), user, key)
+            for field in ("title", "text"):
+                if field in shown:
+                    shown[field] = visible_text(shown[field], user)
             writer.writerow(shown)
     return ("\ufeff" + out.getvalue()).encode("utf-8")

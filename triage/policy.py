@@ -98,3 +98,13 @@ def pseudonymise(author: str | None, key: str) -> str | None:
 
 def visible_author(author: str | None, user: User, key: str) -> str | None:
     return pseudonymise(author, key) if user.role == Role.communications else author
+
+
+def visible_text(text: str | None, user: User) -> str | None:
+    """Post text as ``user`` may see it: communications staff get phone numbers, e-mail
+    addresses, @mentions and URLs masked (officers see what was written)."""
+    if text is None or user.role != Role.communications:
+        return text
+    from nlp.normalize import mask_pii
+
+    return mask_pii(text)

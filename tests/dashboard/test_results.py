@@ -32,3 +32,18 @@ def test_headlines_link_to_the_original_page():
     article = _hit(kind="article", title="Mưa lớn", url="https://vnexpress.net/x.html")
     assert headline_markdown(article) == "**[Mưa lớn](https://vnexpress.net/x.html)**"
     assert headline_markdown(_hit(url="javascript:alert(1)")) == r"Ngập quá\!"
+
+
+def test_communications_staff_see_no_personal_data_in_posts():
+    from dashboard.results import csv_bytes, visible_hits
+    from triage.policy import Role, User
+
+    hit = _hit(text="Gọi tôi 0909 123 456 hoặc lan@example.vn, nhà hẻm 45", author="Nguyễn Lan")
+    [seen] = visible_hits([hit], User("tt", Role.communications))
+    assert "0909" not in seen.text and "lan@example.vn" not in seen.text and "hẻm 45" in seen.text
+    assert seen.author != "Nguyễn Lan"
+    [officer] = visible_hits([hit], User("cb", Role.officer))
+    assert officer.text == hit.text and officer.author == "Nguyễn Lan"
+    exported = csv_bytes([{"author": "Nguyễn Lan", "text": hit.text}], User("tt", Role.communications)).decode("utf-8")
+    assert "0909" not in exported and "Nguyễn Lan" not in exported
+
