@@ -12,7 +12,7 @@ from core.case_schema import Incident
 from dashboard import auth, charts, data
 from dashboard.i18n import language, t
 from dashboard.results import local_time, md_escape, render_hits, visible_hits
-from triage.policy import Role, User
+from triage.policy import Role, User, visible_text
 
 PAGE_SIZE = 10
 MEMBERS_SHOWN = 5
@@ -57,7 +57,7 @@ def _incident(incident: Incident, user: User, topics: dict[str, tuple[str, str]]
     with st.container(border=True):
         topic = topics.get(incident.topic, (incident.topic, incident.topic))[lang]
         place = f" · {incident.ward}" if incident.ward else ""
-        st.markdown(f"**{md_escape(incident.title[:200])}**")
+        st.markdown(f"**{md_escape((visible_text(incident.title, user) or '')[:200])}**")
         st.caption(f"{md_escape(topic)}{md_escape(place)} · `{incident.id}`")
         channels = ", ".join(CHANNEL_LABELS.get(c.value, (c.value, c.value))[lang] for c in incident.channels)
         metrics = [(t("incidents.count"), str(incident.count)), (t("incidents.reach"), str(incident.reach)),
