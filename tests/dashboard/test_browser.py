@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -45,11 +46,12 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 
     pytest.fail(f"streamlit did not answer on {url} within {timeout:.0f}s:\n{log.read_text()}", pytrace=False)
 
 
-@pytest.fixture
-def dashboard_url(dashboard_index: DashboardIndex, tmp_path: Path) -> Iterator[str]:
+@contextmanager
+def running_dashboard(extra_env: dict[str, str], tmp_path: Path) -> Iterator[str]:
+    """`streamlit run dashboard/app.py` on a free loopback port; its URL until the block ends."""
     port = _free_port()
     log = tmp_path / "streamlit.log"
-    env = {**os.environ, **dashboard_index.env(), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, **extra_env, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
                "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
                "--browser.gatherUsageStats", "false"]
@@ -67,6 +69,12 @@ def dashboard_url(dashboard_index: DashboardIndex, tmp_path: Path) -> Iterator[s
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+@pytest.fixture
+def dashboard_url(dashboard_index: DashboardIndex, tmp_path: Path) -> Iterator[str]:
+    with running_dashboard(dashboard_index.env(), tmp_path) as url:
+        yield url
 
 
 def _screenshot(page, path: Path) -> None:

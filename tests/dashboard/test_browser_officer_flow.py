@@ -3,19 +3,14 @@ the queue and a case, assigns it, replies from a template and resolves it; then 
 staff log in and see the incident that case came from — without anyone's personal data."""
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from store.cases import get_case
-from tests.dashboard.test_browser import CHROMIUM, CHROMIUM_ARGS, _free_port, _wait_healthy
+from tests.dashboard.test_browser import CHROMIUM, CHROMIUM_ARGS, running_dashboard
 from tests.dashboard.test_officer_seed import REPORTER, OfficerIndex, officer_index_fixture
-from tests.helpers import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium "
@@ -31,26 +26,8 @@ def officer_index(es_url: str) -> Iterator[OfficerIndex]:
 
 @pytest.fixture
 def app_url(officer_index: OfficerIndex, tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
-    log = tmp_path / "streamlit.log"
-    env = {**os.environ, **officer_index.env(), "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-               "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--browser.gatherUsageStats", "false"]
-    with log.open("w") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc, log)
+    with running_dashboard(officer_index.env(), tmp_path) as url:
         yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
 
 
 def _log_in(page, name: str) -> None:
