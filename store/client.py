@@ -8,8 +8,8 @@ from core.errors import ElasticsearchUnavailable
 from core.settings import Settings, get_settings
 
 
-def make_client(settings: Settings | None = None) -> Elasticsearch:
-    settings = settings or get_settings()
+def client_options(settings: Settings) -> dict:
+    """Timeouts, retries and credentials for a client of ``settings.es_endpoint`` (sync or async)."""
     options: dict = {"request_timeout": 30, "max_retries": 3, "retry_on_timeout": True}
     if settings.es_api_key:
         options["api_key"] = settings.es_api_key
@@ -17,7 +17,12 @@ def make_client(settings: Settings | None = None) -> Elasticsearch:
         options["basic_auth"] = (settings.es_user, settings.es_password or "")
     if settings.es_ca_file:
         options["ca_certs"] = str(settings.es_ca_file)
-    return Elasticsearch(settings.es_endpoint, **options)
+    return options
+
+
+def make_client(settings: Settings | None = None) -> Elasticsearch:
+    settings = settings or get_settings()
+    return Elasticsearch(settings.es_endpoint, **client_options(settings))
 
 
 def check_available(client: Elasticsearch) -> str:

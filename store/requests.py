@@ -93,15 +93,9 @@ def drop_intake_templates(client: Elasticsearch, prefix: str) -> None:
 
 def make_async_client(settings: Settings) -> AsyncElasticsearch:
     """The API's pooled async client, configured like ``store.client.make_client``."""
-    options: dict[str, Any] = {"request_timeout": 30, "max_retries": 3, "retry_on_timeout": True,
-                               "connections_per_node": 64}
-    if settings.es_api_key:
-        options["api_key"] = settings.es_api_key
-    elif settings.es_user:
-        options["basic_auth"] = (settings.es_user, settings.es_password or "")
-    if settings.es_ca_file:
-        options["ca_certs"] = str(settings.es_ca_file)
-    return AsyncElasticsearch(settings.es_endpoint, **options)
+    from store.client import client_options
+
+    return AsyncElasticsearch(settings.es_endpoint, **client_options(settings), connections_per_node=64)
 
 
 # --- writes -----------------------------------------------------------------------------

@@ -1,16 +1,13 @@
 """dags/collection.py: one DAG per configured source, built by a loop; one runs for real with dag.test()."""
 import json
-import subprocess
-import sys
 
 import pytest
 
 from crawlers.sources import load_sources
-from services.airflow import airflow_env, migrate
 from store import queries
 from store.client import make_client
 from store.source_runs import latest_runs
-from tests.helpers import ROOT, settings_env
+from tests.dags.conftest import run_python
 
 IMPORT_CHECK = """
 import json
@@ -29,21 +26,9 @@ print("STATE", run.state)
 """
 
 
-@pytest.fixture
-def env(settings):
-    env = airflow_env(settings) | settings_env(settings)
-    migrate(env)
-    return env
-
-
-def _python(code: str, env: dict, timeout: float) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout)
-
-
 @pytest.mark.integration
 def test_one_dag_per_source_from_the_config(env):
-    result = _python(IMPORT_CHECK, env, 120)
+    result = run_python(IMPORT_CHECK, env, 120)
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
     sources = load_sources()
@@ -59,7 +44,7 @@ def test_one_dag_per_source_from_the_config(env):
 @pytest.mark.integration
 @pytest.mark.slow
 def test_a_source_dag_run_indexes_its_source_and_reports(env, settings):
-    result = _python(RUN_TEST, env | {"LANGNGHE_PROFILE": "demo"}, 400)
+    result = run_python(RUN_TEST, env | {"LANGNGHE_PROFILE": "demo"}, 400)
     assert "STATE success" in result.stdout, (result.stdout[-3000:], result.stderr[-3000:])
     client = make_client(settings)
     alias = settings.index_alias("posts")
@@ -68,6 +53,6 @@ def test_a_source_dag_run_indexes_its_source_and_reports(env, settings):
     run = latest_runs(client, settings, "demo")["dantri"]
     assert run.status == "ok" and run.items == run.new == 5
 
-    again = _python(RUN_TEST, env | {"LANGNGHE_PROFILE": "demo"}, 400)
+    again = run_python(RUN_TEST, env | {"LANGNGHE_PROFILE": "demo"}, 400)
     assert "STATE success" in again.stdout, again.stderr[-3000:]
     assert queries.count_posts(client, alias) == total

@@ -1,14 +1,11 @@
 """The listening DAG: it imports cleanly, and one `dag.test()` run fills the real index."""
 import json
-import subprocess
-import sys
 
 import pytest
 
-from services.airflow import airflow_env, migrate
 from store import queries
 from store.client import make_client
-from tests.helpers import ROOT, settings_env
+from tests.dags.conftest import run_python
 
 IMPORT_CHECK = """
 import json
@@ -27,21 +24,9 @@ print("STATE", run.state)
 """
 
 
-@pytest.fixture
-def env(settings):
-    env = airflow_env(settings) | settings_env(settings)
-    migrate(env)
-    return env
-
-
-def _python(code: str, env: dict, timeout: float) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout)
-
-
 @pytest.mark.integration
 def test_dagbag_imports_without_errors(env):
-    result = _python(IMPORT_CHECK, env, 120)
+    result = run_python(IMPORT_CHECK, env, 120)
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["errors"] == {}
@@ -53,13 +38,13 @@ def test_dagbag_imports_without_errors(env):
 @pytest.mark.integration
 @pytest.mark.slow
 def test_dag_run_indexes_the_demo_pages(env, settings):
-    result = _python(RUN_TEST, env | {"LANGNGHE_PROFILE": "demo"}, 400)
+    result = run_python(RUN_TEST, env | {"LANGNGHE_PROFILE": "demo"}, 400)
     assert "STATE success" in result.stdout, (result.stdout[-3000:], result.stderr[-3000:])
     client = make_client(settings)
     alias = settings.index_alias("posts")
     total = queries.count_posts(client, alias)
     assert total > 50
     assert queries.search_posts(client, alias, "ung thu").total >= 1
-    again = _python(RUN_TEST, env | {"LANGNGHE_PROFILE": "demo"}, 400)
+    again = run_python(RUN_TEST, env | {"LANGNGHE_PROFILE": "demo"}, 400)
     assert "STATE success" in again.stdout, again.stderr[-3000:]
     assert queries.count_posts(client, alias) == total

@@ -1,8 +1,6 @@
 """The notification, SLA, retention and report DAGs: they import, carry retries and a failure
 alert, and a `dag.test()` of each runs against the real Elasticsearch and a local mail sink."""
 import json
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,7 +11,8 @@ from services.airflow import airflow_env, migrate
 from store import notify as store
 from store.setup import ensure_posts_index
 from store.writer import index_posts
-from tests.helpers import ROOT, settings_env
+from tests.dags.conftest import run_python
+from tests.helpers import settings_env
 
 pytestmark = pytest.mark.integration
 
@@ -49,13 +48,8 @@ def env(notify_settings):
     return env
 
 
-def _python(args: list[str], env: dict, timeout: float) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", *args], env=env, cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout)
-
-
 def test_dags_import_with_retries_and_failure_alerts(env):
-    result = _python([IMPORT_CHECK, *DAGS], env, 180)
+    result = run_python(IMPORT_CHECK, env, 180, *DAGS)
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["errors"] == {}
@@ -79,7 +73,7 @@ def test_each_dag_runs_against_the_real_index(env, es, notify_settings, mail_sin
                                             window_minutes=60, emails=["truc@example.vn"]))
     store.save_subscription(es, settings, Subscription(email="truyen.thong@example.vn", groups=["role:communications"]))
 
-    result = _python([RUN_ALL, *DAGS], env, 900)
+    result = run_python(RUN_ALL, env, 900, *DAGS)
     states = dict(line.split()[1:3] for line in result.stdout.splitlines() if line.startswith("STATE"))
     assert states == {d: "success" for d in DAGS}, (result.stdout[-3000:], result.stderr[-3000:])
     subjects = [m["Subject"] for m in mail_sink.messages()]
