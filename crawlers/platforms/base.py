@@ -2,7 +2,7 @@
 and an honest "not configured" when a source lacks credentials (crawlers/CONVENTIONS.md)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,6 +33,15 @@ class SourceSpider(scrapy.Spider):
     @property
     def source_name(self) -> str:
         return self.plan.name
+
+    @property
+    def max_comment_pages(self) -> int:
+        return self.settings.getint("LANGNGHE_MAX_COMMENT_PAGES", 5)
+
+    def in_comment_window(self, when: datetime | None) -> bool:
+        """Items this recent still get their comments (re-)read: new comments come late."""
+        days = self.settings.getfloat("LANGNGHE_COMMENT_WINDOW_DAYS", 7.0)
+        return when is None or when >= self.collected_at - timedelta(days=days)
 
     def count(self, what: str, n: int = 1) -> None:
         self.crawler.stats.inc_value(f"{self.source_name}/{what}", n)

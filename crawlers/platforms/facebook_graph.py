@@ -12,7 +12,7 @@ only for the demo profile, whose fixture server ignores it); without one the sou
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -130,14 +130,6 @@ class FacebookGraphSpider(SourceSpider):
                          likes=comment.get("like_count"), replies=comment.get("comment_count"), raw=comment)
 
     # --- helpers ------------------------------------------------------------------------
-
-    @property
-    def max_comment_pages(self) -> int:
-        return self.settings.getint("LANGNGHE_MAX_COMMENT_PAGES", 5)
-
-    def in_comment_window(self, when: datetime | None) -> bool:
-        days = self.settings.getfloat("LANGNGHE_COMMENT_WINDOW_DAYS", 7.0)
-        return when is None or when >= self.collected_at - timedelta(days=days)
 
     def read(self, response: Response, what: str) -> dict[str, Any] | None:
         """The JSON body, or None after counting why not; the Graph API's error message is logged."""

@@ -12,7 +12,7 @@ fetched through its parent comment's permalink. Both are bounded per tree
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
@@ -168,10 +168,6 @@ class RedditSpider(SourceSpider):
     def site(self, path: str) -> str:
         return self.plan.public_urls.site + path
 
-    def in_comment_window(self, when: datetime | None) -> bool:
-        """Posts this recent still get their comment trees (re-)read: new comments come late."""
-        days = self.settings.getfloat("LANGNGHE_COMMENT_WINDOW_DAYS", 7.0)
-        return when is None or when >= self.collected_at - timedelta(days=days)
 
     def read(self, response: Response, what: str) -> Any:
         """The JSON body, or None after counting why not (404/403: not available to us)."""

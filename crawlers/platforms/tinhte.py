@@ -9,7 +9,7 @@ first page is asked for with ``page=1`` explicitly.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
@@ -133,14 +133,6 @@ class TinhteSpider(SourceSpider):
             return False
         self.seen.add(canonical_id)
         return True
-
-    @property
-    def max_comment_pages(self) -> int:
-        return self.settings.getint("LANGNGHE_MAX_COMMENT_PAGES", 5)
-
-    def in_comment_window(self, when: datetime | None) -> bool:
-        days = self.settings.getfloat("LANGNGHE_COMMENT_WINDOW_DAYS", 7.0)
-        return when is None or when >= self.collected_at - timedelta(days=days)
 
     def read(self, response: Response, what: str) -> dict[str, Any] | None:
         if response.status in _UNAVAILABLE:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import scrapy
@@ -183,14 +183,6 @@ class YoutubeSpider(SourceSpider):
         return f"{self.plan.public_urls.as_dict()['api']}{API}/comments?part=snippet&id={comment}"
 
     # --- helpers ------------------------------------------------------------------------
-
-    @property
-    def max_comment_pages(self) -> int:
-        return self.settings.getint("LANGNGHE_MAX_COMMENT_PAGES", 5)
-
-    def in_comment_window(self, when: datetime | None) -> bool:
-        days = self.settings.getfloat("LANGNGHE_COMMENT_WINDOW_DAYS", 7.0)
-        return when is None or when >= self.collected_at - timedelta(days=days)
 
     def read(self, response: Response, what: str) -> dict[str, Any] | None:
         """The JSON body, or None after counting why not; the API's own error message is logged."""
